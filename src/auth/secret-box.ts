@@ -1,0 +1,33 @@
+// Encrypts secret keys at rest with AES-256-GCM: HMAC verification needs the plaintext, so hashing is not an option.
+import crypto from 'node:crypto';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export class SecretBox {
+  constructor(private readonly key: Buffer) {
+    if (key.length !== 32) throw new Error('the master key must be 32 bytes');
+  }
+
+  /** iv || tag || ciphertext; the access key is bound as associated data so ciphertexts cannot be swapped between keys. */
+  seal(plaintext: string, associatedData: string): Buffer {
+    const iv = crypto.randomBytes(IV_BYTES);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Returns undefined when the ciphertext was made under another master key or was altered. */
+  open(sealed: Buffer, associatedData: string): string | undefined {
+    if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;
+    try {
+      const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));
+      decipher.setAAD(Buffer.from(associatedData, 'utf8'));
+      decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// tenant-ledger serve: run the HTTP API (with --demo, an empty ledger first gets a demo tenant).
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { startServer } from '../../http/server.js';
+import { openRuntime, operatorContext, type Runtime } from '../../runtime.js';
+import { seedDemo, type DemoTenant } from '../../services/seed-demo.js';
+
+interface ServeFlags {
+  host?: string;
+  port?: string;
+  db?: string;
+  demo?: boolean;
+}
+
+const say = (line: string) => process.stderr.write(line + '\n');
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the MetaStudio tenant API')
+    .option('--host <host>', 'address to listen on (default $LEDGER_HOST or 127.0.0.1)')
+    .option('--port <port>', 'port (default $LEDGER_PORT or 8080; 0 picks a free one)')
+    .option('--demo', 'create a demo tenant when the ledger is empty')
+    .option('--db <file>', 'SQLite ledger file (default $LEDGER_DB or ./data/ledger.db)')
+    .action(async (flags: ServeFlags) => {
+      const config = loadConfig(flags);
+      const runtime = await openRuntime(config);
+      reportMasterKey(runtime);
+      const demo = flags.demo ? await seedDemo(operatorContext(runtime)) : undefined;
+      const app = await startServer(config, runtime);
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      const base = `http://${host}:${port}`;
+      say(`tenant-ledger: listening on ${base} (ledger ${runtime.store.location})`);
+      if (demo) printDemo(demo, base);
+    });
+}
+
+function reportMasterKey(runtime: Runtime): void {
+  const { source, file } = runtime.masterKey;
+  if (source === 'new-file') say(`tenant-ledger: no LEDGER_MASTER_KEY set; created the key file ${file} (mode 600). Back it up with the database.`);
+  if (source === 'existing-file') say(`tenant-ledger: secret keys encrypted with the key file ${file}`);
+}
+
+function printDemo(demo: DemoTenant, base: string): void {
+  const { accessKey, secretKey } = demo.credential;
+  say('');
+  say('Demo tenant created (the secret key is shown only now):');
+  say(`  project id  ${demo.projectId}`);
+  say(`  access key  ${accessKey}`);
+  say(`  secret key  ${secretKey}`);
+  say('Try it:');
+  say(`  LEDGER_AK=${accessKey} LEDGER_SK=${secretKey} npx tenant-ledger request GET ${base}/v1/${demo.projectId}/tenants/resources-usage`);
+  say('');
+}

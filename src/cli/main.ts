@@ -1,0 +1,41 @@
+// The tenant-ledger command: every operator verb, over the same services the HTTP API uses.
+import { Command, CommanderError } from 'commander';
+import { reportError } from './output.js';
+import { registerCredentialCommands } from './commands/credential.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerPackageCommands } from './commands/package.js';
+import { registerProjectCommands } from './commands/project.js';
+import { registerRequest } from './commands/request.js';
+import { registerServe } from './commands/serve.js';
+import { registerSignatureCommands } from './commands/signature.js';
+import { registerUsageCommands } from './commands/usage.js';
+
+export function buildProgram(): Command {
+  const program = new Command('tenant-ledger')
+    .description('Ledger of tenant resource packages behind the MetaStudio tenant resource-usage API')
+    .exitOverride()
+    .showHelpAfterError();
+  registerServe(program);
+  registerMigrate(program);
+  registerProjectCommands(program);
+  registerCredentialCommands(program);
+  registerPackageCommands(program);
+  registerUsageCommands(program);
+  registerRequest(program);
+  registerSignatureCommands(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportError(err);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,25 @@
+// Starts the HTTP server on a runtime and shuts it down gracefully on SIGTERM/SIGINT.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Runtime } from '../runtime.js';
+import { createApp } from './app.js';
+
+export async function startServer(config: Config, runtime: Runtime): Promise<FastifyInstance> {
+  const app = await createApp({
+    store: runtime.store, catalog: runtime.catalog, secretBox: runtime.secretBox, signing: config.signing, log: config.log,
+  });
+  await app.listen({ host: config.host, port: config.port });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stderr.write(`tenant-ledger: ${signal} received, finishing requests in flight\n`);
+    // close() stops accepting, waits for in-flight requests, then the database is closed cleanly.
+    app.close()
+      .then(() => runtime.store.close())
+      .then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return app;
+}

@@ -1,0 +1,22 @@
+// Builds the service context for one HTTP request.
+import type { FastifyRequest } from 'fastify';
+import type { Actor, ServiceContext } from '../services/context.js';
+import type { AppDeps } from './deps.js';
+
+export function serviceContext(deps: AppDeps, actor: Actor, request: FastifyRequest): ServiceContext {
+  return {
+    actor,
+    store: deps.store,
+    catalog: deps.catalog,
+    secretBox: deps.secretBox,
+    clock: deps.clock ?? (() => new Date()),
+    requestId: request.id,
+    sourceAddress: request.ip,
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    projectId?: string;
+  }
+}

@@ -1,0 +1,39 @@
+// Opens what every command needs: the store (migrated), the catalog and the secret box.
+import { SecretBox } from './auth/secret-box.js';
+import { loadMasterKey, type MasterKey } from './auth/master-key.js';
+import { createCatalog, type Catalog } from './domain/catalog.js';
+import { loadCatalogFile } from './domain/catalog-file.js';
+import { keyFileFor, type Config } from './config.js';
+import type { Actor, ServiceContext } from './services/context.js';
+import { SqliteStore } from './storage/sqlite/sqlite-store.js';
+import type { Store } from './storage/types.js';
+
+export interface Runtime {
+  store: Store;
+  catalog: Catalog;
+  secretBox: SecretBox;
+  masterKey: MasterKey;
+}
+
+export async function openRuntime(config: Config): Promise<Runtime> {
+  // The catalog and key are checked before the database is touched, so a bad config changes nothing.
+  const catalog = createCatalog(config.catalogPath ? loadCatalogFile(config.catalogPath) : []);
+  const masterKey = loadMasterKey(config.masterKey, keyFileFor(config.dbPath));
+  const store = SqliteStore.open(config.dbPath);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { store, catalog, secretBox: new SecretBox(masterKey.key), masterKey };
+}
+
+/** The CLI acts as the operator who owns the database file. */
+export function operatorContext(runtime: Runtime): ServiceContext {
+  const actor: Actor = { kind: 'operator', name: process.env.USER ?? 'cli' };
+  return {
+    actor, store: runtime.store, catalog: runtime.catalog, secretBox: runtime.secretBox,
+    clock: () => new Date(), requestId: null, sourceAddress: 'cli',
+  };
+}

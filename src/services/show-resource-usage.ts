@@ -1,0 +1,27 @@
+// Verb: a project's ONE_TIME and PERIODIC packages in effect now, summed per resource-usage row.
+import { invalidParameter } from '../domain/errors.js';
+import type { UsageSumRow } from '../storage/types.js';
+import { authorizeProjectRead } from './authorize.js';
+import type { ServiceContext } from './context.js';
+
+export interface ShowResourceUsageInput {
+  projectId: string;
+  resourceTypes: string[];
+  businessTypes: string[];
+}
+
+export async function showResourceUsage(ctx: ServiceContext, input: ShowResourceUsageInput): Promise<UsageSumRow[]> {
+  authorizeProjectRead(ctx.actor, input.projectId);
+  for (const b of input.businessTypes) {
+    if (!ctx.catalog.isKnownBusinessType(b)) throw invalidParameter(`business: unknown business type '${b}'`);
+  }
+  for (const r of input.resourceTypes) {
+    if (!ctx.catalog.has(r)) throw invalidParameter(`resource: unknown resource type '${r}'`);
+  }
+  return ctx.store.sumUsage({
+    projectId: input.projectId,
+    now: ctx.clock(),
+    resourceTypes: input.resourceTypes,
+    businessTypes: input.businessTypes,
+  });
+}

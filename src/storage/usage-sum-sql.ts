@@ -1,0 +1,28 @@
+// The resources-usage aggregation query, shared by the backends (placeholders differ).
+const groupColumns =
+  'resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit';
+
+const cache = new Map<string, string>();
+
+/**
+ * Sums the project's ONE_TIME and PERIODIC packages in effect at `now` (bound twice), optionally
+ * restricted to resource and business types. `placeholder` yields the n-th parameter marker.
+ */
+export function usageSumSql(resourceCount: number, businessCount: number, placeholder: '?' | '$'): string {
+  const key = `${resourceCount}:${businessCount}:${placeholder}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  let n = 0;
+  const p = () => (placeholder === '?' ? '?' : `$${++n}`);
+  const list = (count: number) => Array.from({ length: count }, p).join(', ');
+  const sql = `SELECT ${groupColumns}, SUM(amount) AS amount, SUM(usage) AS usage
+FROM packages
+WHERE project_id = ${p()} AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND status = 0
+  AND effective_at <= ${p()} AND (expires_at IS NULL OR expires_at > ${p()})
+  ${resourceCount ? `AND resource_type IN (${list(resourceCount)})` : ''}
+  ${businessCount ? `AND business_type IN (${list(businessCount)})` : ''}
+GROUP BY ${groupColumns}
+ORDER BY resource_type, business_type, is_sub_resource, COALESCE(sub_resource_type, ''), charging_mode, resource_source, unit`;
+  cache.set(key, sql);
+  return sql;
+}
