@@ -18,6 +18,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdLogLabel: 'request_id',
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    // Undecodable URLs are the client's fault: answer with our 400 body, not Fastify's.
+    frameworkErrors: (err, request, reply) => {
+      reply.header('X-Request-Id', request.id);
+      return sendError(new LedgerError('INVALID_PARAMETER', `malformed request: ${err.message}`), request, reply);
+    },
   });
   const methods = new MethodRegistry();
   app.addHook('onRoute', (route) => methods.add(route.method, route.url ?? route.path));

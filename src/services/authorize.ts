@@ -13,3 +13,9 @@ export function authorizeAdmin(actor: Actor): void {
   if (actor.kind === 'operator' || actor.role === 'admin') return;
   throw new LedgerError('FORBIDDEN', 'this operation needs an admin credential');
 }
+
+/** Producer services record usage for the tenants they serve, so a service credential is not bound to its own project. */
+export function authorizeMetering(actor: Actor, _projectId: string): void {
+  if (actor.kind === 'operator' || actor.role === 'admin' || actor.role === 'service') return;
+  throw new LedgerError('FORBIDDEN', 'recording usage needs a service or admin credential');
+}

@@ -20,7 +20,9 @@ export async function createProject(ctx: ServiceContext, input: CreateProjectInp
   const name = input.name ?? input.projectId;
   if (name.length === 0 || name.length > 255) throw invalidParameter('name: must be 1-255 characters');
   const now = ctx.clock();
-  const row: ProjectRow = { projectId: input.projectId, name, parentProjectId: null, status: 'active', createdAt: now };
+  const row: ProjectRow = {
+    projectId: input.projectId, name, parentProjectId: null, status: 'active', onDemandOverflow: [], createdAt: now,
+  };
   return ctx.store.transaction(async (tx) => {
     if (await tx.getProject(row.projectId)) {
       throw new LedgerError('CONFLICT', `project ${row.projectId} already exists`);

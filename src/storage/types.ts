@@ -6,6 +6,8 @@ export interface ProjectRow {
   name: string;
   parentProjectId: string | null;
   status: 'active' | 'disabled';
+  /** Resource types whose uncovered remainder is recorded as billable pay-per-use overflow. */
+  onDemandOverflow: string[];
   createdAt: Date;
 }
 
@@ -56,6 +58,81 @@ export interface JournalEntryInput {
   actor: string;
   requestId: string | null;
   createdAt: Date;
+}
+
+export interface StoredAllocation {
+  resourceId: string;
+  quantity: bigint;
+}
+
+export interface UsageRecordRow {
+  projectId: string;
+  recordId: string;
+  resourceType: string;
+  businessType: string | null;
+  subResourceType: string | null;
+  quantity: bigint;
+  overflowQuantity: bigint;
+  allocations: StoredAllocation[];
+  /** Hash of the caller's content, to tell a retry from a reuse of the key. */
+  fingerprint: string;
+  status: 'applied' | 'reversed';
+  occurredAt: Date;
+  createdAt: Date;
+  reversedAt: Date | null;
+  actor: string;
+  requestId: string | null;
+  /** Insertion order, the pagination marker (set by the store). */
+  seq?: number;
+}
+
+export interface UsageRecordQuery {
+  projectId: string;
+  resourceType?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  beforeSeq?: number;
+}
+
+export interface DrawableQuery {
+  projectId: string;
+  resourceType: string;
+  businessType: string;
+  /** null: the non-sub-resource packages of the type. */
+  subResourceType: string | null;
+  at: Date;
+}
+
+export interface PackageChanges {
+  usage?: bigint;
+  amount?: bigint;
+  status?: 0 | 1;
+  expiresAt?: Date | null;
+  updatedAt: Date;
+}
+
+export interface PackageListQuery {
+  projectId: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ProjectChanges {
+  name?: string;
+  status?: 'active' | 'disabled';
+  onDemandOverflow?: string[];
+  parentProjectId?: string | null;
+}
+
+/** A package whose row differs from what its journal adds up to. */
+export interface JournalMismatch {
+  projectId: string;
+  resourceId: string;
+  amount: bigint;
+  usage: bigint;
+  journalAmount: bigint;
+  journalUsage: bigint;
 }
 
 export interface JournalEntry extends JournalEntryInput {
@@ -116,6 +193,15 @@ export interface LedgerReader {
   sumUsage(query: UsageSumQuery): Promise<UsageSumRow[]>;
   /** Newest first. */
   listJournal(query: JournalQuery): Promise<JournalEntry[]>;
+  listProjects(limit: number, afterProjectId?: string): Promise<ProjectRow[]>;
+  listPackages(query: PackageListQuery): Promise<{ total: number; packages: PackageRow[] }>;
+  getUsageRecord(projectId: string, recordId: string): Promise<UsageRecordRow | undefined>;
+  /** Newest first. */
+  listUsageRecords(query: UsageRecordQuery): Promise<UsageRecordRow[]>;
+  /** Every package whose amount or usage differs from the sum of its journal. */
+  checkJournal(): Promise<JournalMismatch[]>;
+  /** Packages with usage above amount (must always be none). */
+  countOverdrawn(): Promise<number>;
 }
 
 /** Writes happen only inside a transaction; each method is scoped to one project. */
@@ -125,6 +211,15 @@ export interface LedgerTx extends LedgerReader {
   insertPackage(row: PackageRow): Promise<void>;
   appendJournal(entry: JournalEntryInput): Promise<void>;
   appendAudit(entry: AuditInput): Promise<void>;
+  updateProject(projectId: string, changes: ProjectChanges): Promise<void>;
+  setCredentialStatus(accessKey: string, status: CredentialRow['status']): Promise<boolean>;
+  /** The packages a consumption may draw from, locked against concurrent writers where the backend needs it. */
+  listDrawablePackages(query: DrawableQuery): Promise<PackageRow[]>;
+  updatePackage(projectId: string, resourceId: string, changes: PackageChanges): Promise<void>;
+  insertUsageRecord(row: UsageRecordRow): Promise<void>;
+  markUsageRecordReversed(projectId: string, recordId: string, at: Date): Promise<void>;
+  /** Runs fn so that its writes are undone alone if it throws (one record of a batch). */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export interface Store extends LedgerReader {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.js';
 import { cliJson, runCli } from '../support/cli.js';
 import { newProjectId, tempDir } from '../support/ledger.js';
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
 
 describe('tenant-ledger', () => {
   it('migrate reports the applied schema versions', async () => {
-    expect(await cliJson(['migrate', '--db', db])).toMatchObject({ applied: [1], pending: [] });
+    expect(await cliJson(['migrate', '--db', db])).toMatchObject({ applied: sqliteMigrations.map((m) => m.version), pending: [] });
   });
 
   it('keeps a master key file readable only by its owner beside the database', () => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   await ledger.grant(projectId, { resourceType: 'voice_clone_basic', amount: '9', chargingMode: 'ON_DEMAND' });
   const [frozen] = await ledger.grant(projectId, { resourceType: 'voice_clone_middle', amount: '4' });
   await ledger.store.transaction(async (tx) => {
-    await tx.insertPackage({ ...frozen!, resourceId: 'frozen-copy', status: 1 });
+    await tx.updatePackage(projectId, frozen!.resourceId, { status: 1, updatedAt: ledger.now });
   });
   const other = await ledger.addProject();
   await ledger.grant(other, { resourceType: 'voice_clone_advance', amount: '1' });
@@ -50,11 +50,11 @@ describe('rows', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
     const { resources } = res.json();
     expect(resources).toEqual([
+      { resource_type: CHANNEL, business_type: 'LIVE_2D', is_sub_resource: false, charging_mode: 'PERIODIC', resource_source: 'PURCHASED', amount: 5, usage: 2, unit: 'CHANNEL' },
       { resource_type: FLEXUS, business_type: 'FLEXUS_2D', is_sub_resource: false, charging_mode: 'ONE_TIME', resource_source: 'PURCHASED', amount: 1, usage: 0, unit: 'NUM' },
       { resource_type: FLEXUS, business_type: 'FLEXUS_2D', sub_resource_type: 'modeling_count_2d_model_flexus', is_sub_resource: true, charging_mode: 'ONE_TIME', resource_source: 'PURCHASED', amount: 1, usage: 0, unit: 'NUM' },
       { resource_type: FLEXUS, business_type: 'FLEXUS_2D', sub_resource_type: 'video_time_flexus_2d_model', is_sub_resource: true, charging_mode: 'ONE_TIME', resource_source: 'PURCHASED', amount: 120, usage: 0, unit: 'MIN' },
       { resource_type: FLEXUS, business_type: 'FLEXUS_2D', sub_resource_type: 'voice_clone_flexus', is_sub_resource: true, charging_mode: 'ONE_TIME', resource_source: 'PURCHASED', amount: 1, usage: 0, unit: 'NUM' },
-      { resource_type: CHANNEL, business_type: 'LIVE_2D', is_sub_resource: false, charging_mode: 'PERIODIC', resource_source: 'PURCHASED', amount: 5, usage: 2, unit: 'CHANNEL' },
       { resource_type: 'modeling_count_2d_model', business_type: 'MODELING_2D', is_sub_resource: false, charging_mode: 'ONE_TIME', resource_source: 'PURCHASED', amount: 10, usage: 3, unit: 'NUM' },
       { resource_type: 'video_time_2d_model', business_type: 'VIDEO_2D', is_sub_resource: false, charging_mode: 'ONE_TIME', resource_source: 'ADMIN_ALLOCATED', amount: 6000, usage: 100.5, unit: 'MIN' },
       { resource_type: 'video_time_2d_model', business_type: 'VIDEO_2D', is_sub_resource: false, charging_mode: 'ONE_TIME', resource_source: 'PURCHASED', amount: 0.3, usage: 0.15, unit: 'MIN' },

@@ -5,11 +5,16 @@ import { createApp } from '../../src/http/app.js';
 import type { IssuedCredential } from '../../src/services/create-credential.js';
 import type { TestLedger } from './ledger.js';
 
-export function buildApp(ledger: TestLedger, clock: () => Date = () => ledger.now): Promise<FastifyInstance> {
-  return createApp({
+// Requests are signed at the app's own clock, which tests often pin to a fixed instant.
+const clocks = new WeakMap<FastifyInstance, () => Date>();
+
+export async function buildApp(ledger: TestLedger, clock: () => Date = () => ledger.now): Promise<FastifyInstance> {
+  const app = await createApp({
     store: ledger.store, catalog: ledger.catalog, secretBox: ledger.secretBox, clock,
     signing: { v11Scopes: [], nodeLegacyPath: false, javaQueryQuirk: false },
   });
+  clocks.set(app, clock);
+  return app;
 }
 
 export interface SignedCall {
@@ -27,7 +32,7 @@ export function signedInject(app: FastifyInstance, call: SignedCall): Promise<Li
   const method = call.method ?? 'GET';
   const headers = signRequest({
     method, url: `http://localhost${call.path}`, body: call.body, accessKey: call.credential.accessKey,
-    secretKey: call.credential.secretKey, projectId: call.projectId, date: call.date, headers: call.headers,
+    secretKey: call.credential.secretKey, projectId: call.projectId, date: call.date ?? clocks.get(app)?.(), headers: call.headers,
   });
   return app.inject({ method: method as 'GET', url: call.path, headers, payload: call.body });
 }

@@ -10,6 +10,11 @@ import type {
 } from './types.js';
 import { type HeaderIndex, buildHeaderBlock, canonicalHeaderValue, indexHeaders } from './wire-headers.js';
 
+export type {
+  ParsedAuthorization, SecretLookup, SigningAlgorithm, V11Scope, VerifyFailureReason, VerifyOptions, VerifyResult, WireRequest,
+} from './types.js';
+export { parseAuthorization } from './authorization-header.js';
+
 /** Signs for unknown AKs so they cost the same HMAC work as known ones (no timing oracle). */
 const DUMMY_SECRET = 'tenant-ledger-dummy-secret-key-00000000';
 const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;

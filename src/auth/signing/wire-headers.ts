@@ -1,4 +1,5 @@
 // Header lookup over raw wire pairs and the canonical header block (signing.md §2, §3 "Header values").
+import { isUtf8 } from 'node:buffer';
 
 /** Lower-cased header name to every value received under it, in order. */
 export type HeaderIndex = Map<string, string[]>;
@@ -16,7 +17,8 @@ export function indexHeaders(pairs: ReadonlyArray<readonly [string, string]>): H
 
 /**
  * Node's parser hands header bytes over as latin-1; re-read them as UTF-8 (what Python signs).
- * A string with characters above U+00FF did not come from the parser and is left alone.
+ * A string with characters above U+00FF, or whose bytes are not UTF-8, was not UTF-8 on the wire
+ * and is left alone.
  */
 export function rereadAsUtf8(value: string): string {
   let high = false;
@@ -25,7 +27,9 @@ export function rereadAsUtf8(value: string): string {
     if (c > 0xff) return value;
     if (c >= 0x80) high = true;
   }
-  return high ? Buffer.from(value, 'latin1').toString('utf8') : value;
+  if (!high) return value;
+  const bytes = Buffer.from(value, 'latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : value;
 }
 
 /** The value as signed: UTF-8 re-read first, then trimmed (trimming first could cut a UTF-8 byte 0xA0). */

@@ -1,5 +1,7 @@
 // Converts SQLite rows (integers read as bigint) to the Store's row shapes and back.
-import type { CredentialRow, JournalEntry, JournalKind, PackageRow, ProjectRow, Role, UsageSumRow } from '../types.js';
+import type {
+  CredentialRow, JournalEntry, JournalKind, PackageRow, ProjectRow, Role, UsageRecordRow, UsageSumRow,
+} from '../types.js';
 
 type Raw = Record<string, unknown>;
 
@@ -14,6 +16,7 @@ export function projectFromRow(r: Raw): ProjectRow {
     name: str(r.name),
     parentProjectId: strOrNull(r.parent_project_id),
     status: r.status as ProjectRow['status'],
+    onDemandOverflow: JSON.parse((r.on_demand_overflow as string | undefined) ?? '[]') as string[],
     createdAt: toDate(r.created_at),
   };
 }
@@ -107,5 +110,48 @@ export function journalFromRow(r: Raw): JournalEntry {
     actor: str(r.actor),
     requestId: strOrNull(r.request_id),
     createdAt: toDate(r.created_at),
+  };
+}
+
+export function usageRecordFromRow(r: Raw): UsageRecordRow {
+  const allocations = JSON.parse(str(r.allocations)) as Array<{ resource_id: string; quantity: string }>;
+  return {
+    projectId: str(r.project_id),
+    recordId: str(r.record_id),
+    resourceType: str(r.resource_type),
+    businessType: strOrNull(r.business_type),
+    subResourceType: strOrNull(r.sub_resource_type),
+    quantity: BigInt(r.quantity as bigint),
+    overflowQuantity: BigInt(r.overflow_quantity as bigint),
+    allocations: allocations.map((a) => ({ resourceId: a.resource_id, quantity: BigInt(a.quantity) })),
+    fingerprint: str(r.fingerprint),
+    status: r.status as UsageRecordRow['status'],
+    occurredAt: toDate(r.occurred_at),
+    createdAt: toDate(r.created_at),
+    reversedAt: toDateOrNull(r.reversed_at),
+    actor: str(r.actor),
+    requestId: strOrNull(r.request_id),
+    seq: Number(r.seq),
+  };
+}
+
+export function usageRecordToParams(u: UsageRecordRow): Raw {
+  return {
+    project_id: u.projectId,
+    record_id: u.recordId,
+    resource_type: u.resourceType,
+    business_type: u.businessType,
+    sub_resource_type: u.subResourceType,
+    quantity: u.quantity,
+    overflow_quantity: u.overflowQuantity,
+    // Quantities as decimal strings of micros: JSON numbers would lose bigint precision.
+    allocations: JSON.stringify(u.allocations.map((a) => ({ resource_id: a.resourceId, quantity: a.quantity.toString() }))),
+    fingerprint: u.fingerprint,
+    status: u.status,
+    occurred_at: u.occurredAt.getTime(),
+    created_at: u.createdAt.getTime(),
+    reversed_at: u.reversedAt ? u.reversedAt.getTime() : null,
+    actor: u.actor,
+    request_id: u.requestId,
   };
 }

@@ -3,13 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Mutex } from '../mutex.js';
-import type {
-  AuditInput, CredentialRow, JournalEntry, JournalEntryInput, JournalQuery, LedgerTx, MigrationStatus, PackageRow, ProjectRow,
-  Store, UsageSumQuery, UsageSumRow,
-} from '../types.js';
+import type { LedgerTx, MigrationStatus, Store } from '../types.js';
 import { sqliteMigrations } from './migrations/index.js';
-import { credentialFromRow, journalFromRow, packageFromRow, packageToParams, projectFromRow, usageSumFromRow } from './rows.js';
-import { usageSumSql } from '../usage-sum-sql.js';
+import { SqliteLedger } from './sqlite-ledger.js';
+import { SqliteReader } from './sqlite-reader.js';
 
 type Db = Database.Database;
 
@@ -25,99 +22,7 @@ function openConnection(file: string): Db {
   return db;
 }
 
-/** Reads and writes on one connection; the statements are prepared once per connection. */
-class SqliteLedger implements LedgerTx {
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(protected readonly db: Db) {}
-
-  protected stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
-  }
-
-  async getProject(projectId: string): Promise<ProjectRow | undefined> {
-    const row = this.stmt('SELECT * FROM projects WHERE project_id = ?').get(projectId);
-    return row ? projectFromRow(row as Record<string, unknown>) : undefined;
-  }
-
-  async countProjects(): Promise<number> {
-    const row = this.stmt('SELECT COUNT(*) AS n FROM projects').get() as { n: bigint };
-    return Number(row.n);
-  }
-
-  async findCredential(accessKey: string): Promise<CredentialRow | undefined> {
-    const row = this.stmt('SELECT * FROM credentials WHERE access_key = ?').get(accessKey);
-    return row ? credentialFromRow(row as Record<string, unknown>) : undefined;
-  }
-
-  async getPackage(projectId: string, resourceId: string): Promise<PackageRow | undefined> {
-    const row = this.stmt('SELECT * FROM packages WHERE project_id = ? AND resource_id = ?').get(projectId, resourceId);
-    return row ? packageFromRow(row as Record<string, unknown>) : undefined;
-  }
-
-  async sumUsage(query: UsageSumQuery): Promise<UsageSumRow[]> {
-    const sql = usageSumSql(query.resourceTypes.length, query.businessTypes.length, '?');
-    const now = query.now.getTime();
-    const rows = this.stmt(sql).all(query.projectId, now, now, ...query.resourceTypes, ...query.businessTypes);
-    return (rows as Record<string, unknown>[]).map(usageSumFromRow);
-  }
-
-  async listJournal(query: JournalQuery): Promise<JournalEntry[]> {
-    const rows = this.stmt(
-      `SELECT * FROM journal WHERE project_id = @projectId
-         AND (@resourceId IS NULL OR resource_id = @resourceId) AND (@before IS NULL OR entry_id < @before)
-       ORDER BY entry_id DESC LIMIT @limit`,
-    ).all({ projectId: query.projectId, resourceId: query.resourceId ?? null, before: query.beforeEntryId ?? null, limit: query.limit });
-    return (rows as Record<string, unknown>[]).map(journalFromRow);
-  }
-
-  async insertProject(row: ProjectRow): Promise<void> {
-    this.stmt(
-      'INSERT INTO projects (project_id, name, parent_project_id, status, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(row.projectId, row.name, row.parentProjectId, row.status, row.createdAt.getTime());
-  }
-
-  async insertCredential(row: CredentialRow): Promise<void> {
-    this.stmt(
-      `INSERT INTO credentials (project_id, access_key, role, secret_ciphertext, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(row.projectId, row.accessKey, row.role, row.secretCiphertext, row.status, row.createdAt.getTime());
-  }
-
-  async insertPackage(row: PackageRow): Promise<void> {
-    this.stmt(
-      `INSERT INTO packages (project_id, resource_id, order_id, resource_type, business_type, sub_resource_type,
-         is_sub_resource, parent_resource_id, charging_mode, resource_source, unit, amount, usage, status,
-         effective_at, expires_at, bound_asset_id, bound_asset_name, created_at, updated_at)
-       VALUES (@project_id, @resource_id, @order_id, @resource_type, @business_type, @sub_resource_type,
-         @is_sub_resource, @parent_resource_id, @charging_mode, @resource_source, @unit, @amount, @usage, @status,
-         @effective_at, @expires_at, @bound_asset_id, @bound_asset_name, @created_at, @updated_at)`,
-    ).run(packageToParams(row));
-  }
-
-  async appendJournal(e: JournalEntryInput): Promise<void> {
-    this.stmt(
-      `INSERT INTO journal (project_id, resource_id, kind, amount_delta, usage_delta, amount_after, usage_after,
-         record_id, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(e.projectId, e.resourceId, e.kind, e.amountDelta, e.usageDelta, e.amountAfter, e.usageAfter,
-      e.recordId, e.actor, e.requestId, e.createdAt.getTime());
-  }
-
-  async appendAudit(e: AuditInput): Promise<void> {
-    this.stmt(
-      `INSERT INTO audit (project_id, action, target_id, actor, request_id, source_address, detail, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(e.projectId, e.action, e.targetId, e.actor, e.requestId, e.sourceAddress, JSON.stringify(e.detail),
-      e.createdAt.getTime());
-  }
-}
-
-export class SqliteStore extends SqliteLedger implements Store {
+export class SqliteStore extends SqliteReader implements Store {
   readonly backend = 'sqlite' as const;
   private readonly writer: SqliteLedger;
   private readonly writerDb: Db;

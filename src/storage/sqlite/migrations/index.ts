@@ -87,3 +87,32 @@ CREATE INDEX audit_by_project ON audit (project_id, audit_id);
 `,
   },
 ];
+
+sqliteMigrations.push({
+  version: 2,
+  name: 'metering',
+  sql: `
+ALTER TABLE projects ADD COLUMN on_demand_overflow TEXT NOT NULL DEFAULT '[]';
+
+CREATE TABLE usage_records (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id TEXT NOT NULL REFERENCES projects(project_id),
+  record_id TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  business_type TEXT,
+  sub_resource_type TEXT,
+  quantity INTEGER NOT NULL CHECK (quantity > 0),
+  overflow_quantity INTEGER NOT NULL CHECK (overflow_quantity >= 0),
+  allocations TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('applied', 'reversed')),
+  occurred_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  reversed_at INTEGER,
+  actor TEXT NOT NULL,
+  request_id TEXT
+);
+CREATE UNIQUE INDEX usage_records_by_key ON usage_records (project_id, record_id);
+CREATE INDEX usage_records_by_project ON usage_records (project_id, seq);
+`,
+});

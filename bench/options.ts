@@ -1,0 +1,65 @@
+// Command-line options of `npm run bench` and the sizes of the full and quick modes.
+export interface BenchOptions {
+  quick: boolean;
+  /** projects of the large ledger (20 packages each) */
+  projects: number;
+  /** projects of the small ledger used for the size comparison */
+  smallProjects: number;
+  /** seconds per measured round; warm-up is separate */
+  seconds: number;
+  warmupSeconds: number;
+  /** alternating baseline / resources-usage rounds */
+  rounds: number;
+  connections: number;
+  batchSize: number;
+  /** write a V8 CPU profile of the ledger server into bench/results/ */
+  cpuProf: boolean;
+  /** keep the generated ledgers (path printed) instead of deleting them */
+  keep: boolean;
+}
+
+export const PACKAGES_PER_PROJECT = 20;
+
+const USAGE = `usage: npm run bench -- [--quick] [--projects N] [--small-projects N] [--seconds S] [--rounds N]
+                          [--connections N] [--batch-size N] [--cpu-prof] [--keep]`;
+
+function positiveInt(name: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!text || !Number.isInteger(n) || n <= 0) throw new Error(`${name}: '${text ?? ''}' is not a positive integer\n${USAGE}`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const opts: BenchOptions = {
+    quick,
+    projects: quick ? 5_000 : 100_000,
+    smallProjects: 500,
+    seconds: quick ? 4 : 10,
+    warmupSeconds: quick ? 1 : 3,
+    rounds: 2,
+    connections: 50,
+    batchSize: 1000,
+    cpuProf: false,
+    keep: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = () => argv[++i];
+    switch (arg) {
+      case '--quick': break;
+      case '--projects': opts.projects = positiveInt(arg, next()); break;
+      case '--small-projects': opts.smallProjects = positiveInt(arg, next()); break;
+      case '--seconds': opts.seconds = positiveInt(arg, next()); break;
+      case '--rounds': opts.rounds = positiveInt(arg, next()); break;
+      case '--connections': opts.connections = positiveInt(arg, next()); break;
+      case '--batch-size': opts.batchSize = positiveInt(arg, next()); break;
+      case '--cpu-prof': opts.cpuProf = true; break;
+      case '--keep': opts.keep = true; break;
+      case '--help': case '-h': console.log(USAGE); process.exit(0); break;
+      default: throw new Error(`unknown option '${arg}'\n${USAGE}`);
+    }
+  }
+  if (opts.batchSize > 1000) throw new Error('--batch-size: the batch API takes at most 1000 records');
+  return opts;
+}

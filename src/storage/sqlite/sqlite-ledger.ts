@@ -1,0 +1,121 @@
+// Writes on the SQLite writer connection; only ever called inside SqliteStore.transaction.
+import type {
+  AuditInput, CredentialRow, DrawableQuery, JournalEntryInput, LedgerTx, PackageChanges, PackageRow, ProjectChanges,
+  ProjectRow, UsageRecordRow,
+} from '../types.js';
+import { packageFromRow, packageToParams, usageRecordToParams } from './rows.js';
+import { SqliteReader } from './sqlite-reader.js';
+
+export class SqliteLedger extends SqliteReader implements LedgerTx {
+  private savepoints = 0;
+
+  async insertProject(row: ProjectRow): Promise<void> {
+    this.stmt(
+      `INSERT INTO projects (project_id, name, parent_project_id, status, on_demand_overflow, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(row.projectId, row.name, row.parentProjectId, row.status, JSON.stringify(row.onDemandOverflow), row.createdAt.getTime());
+  }
+
+  async updateProject(projectId: string, c: ProjectChanges): Promise<void> {
+    this.stmt(
+      `UPDATE projects SET name = COALESCE(@name, name), status = COALESCE(@status, status),
+         on_demand_overflow = COALESCE(@overflow, on_demand_overflow),
+         parent_project_id = CASE WHEN @setParent THEN @parent ELSE parent_project_id END
+       WHERE project_id = @projectId`,
+    ).run({
+      projectId, name: c.name ?? null, status: c.status ?? null,
+      overflow: c.onDemandOverflow ? JSON.stringify(c.onDemandOverflow) : null,
+      setParent: c.parentProjectId !== undefined ? 1 : 0, parent: c.parentProjectId ?? null,
+    });
+  }
+
+  async insertCredential(row: CredentialRow): Promise<void> {
+    this.stmt(
+      `INSERT INTO credentials (project_id, access_key, role, secret_ciphertext, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(row.projectId, row.accessKey, row.role, row.secretCiphertext, row.status, row.createdAt.getTime());
+  }
+
+  async setCredentialStatus(accessKey: string, status: CredentialRow['status']): Promise<boolean> {
+    return this.stmt('UPDATE credentials SET status = ? WHERE access_key = ?').run(status, accessKey).changes > 0;
+  }
+
+  async insertPackage(row: PackageRow): Promise<void> {
+    this.stmt(
+      `INSERT INTO packages (project_id, resource_id, order_id, resource_type, business_type, sub_resource_type,
+         is_sub_resource, parent_resource_id, charging_mode, resource_source, unit, amount, usage, status,
+         effective_at, expires_at, bound_asset_id, bound_asset_name, created_at, updated_at)
+       VALUES (@project_id, @resource_id, @order_id, @resource_type, @business_type, @sub_resource_type,
+         @is_sub_resource, @parent_resource_id, @charging_mode, @resource_source, @unit, @amount, @usage, @status,
+         @effective_at, @expires_at, @bound_asset_id, @bound_asset_name, @created_at, @updated_at)`,
+    ).run(packageToParams(row));
+  }
+
+  async listDrawablePackages(q: DrawableQuery): Promise<PackageRow[]> {
+    // Everything else (frozen, expired, exhausted) is filtered by the pure planner, which owns the rules.
+    const rows = this.stmt(
+      `SELECT * FROM packages WHERE project_id = ? AND resource_type = ? AND business_type = ?
+         AND sub_resource_type IS ? AND usage < amount`,
+    ).all(q.projectId, q.resourceType, q.businessType, q.subResourceType);
+    return (rows as Record<string, unknown>[]).map(packageFromRow);
+  }
+
+  async updatePackage(projectId: string, resourceId: string, c: PackageChanges): Promise<void> {
+    this.stmt(
+      `UPDATE packages SET usage = COALESCE(@usage, usage), amount = COALESCE(@amount, amount),
+         status = COALESCE(@status, status),
+         expires_at = CASE WHEN @setExpiry THEN @expiresAt ELSE expires_at END, updated_at = @updatedAt
+       WHERE project_id = @projectId AND resource_id = @resourceId`,
+    ).run({
+      projectId, resourceId, usage: c.usage ?? null, amount: c.amount ?? null, status: c.status ?? null,
+      setExpiry: c.expiresAt !== undefined ? 1 : 0, expiresAt: c.expiresAt ? c.expiresAt.getTime() : null,
+      updatedAt: c.updatedAt.getTime(),
+    });
+  }
+
+  async insertUsageRecord(row: UsageRecordRow): Promise<void> {
+    this.stmt(
+      `INSERT INTO usage_records (project_id, record_id, resource_type, business_type, sub_resource_type, quantity,
+         overflow_quantity, allocations, fingerprint, status, occurred_at, created_at, reversed_at, actor, request_id)
+       VALUES (@project_id, @record_id, @resource_type, @business_type, @sub_resource_type, @quantity,
+         @overflow_quantity, @allocations, @fingerprint, @status, @occurred_at, @created_at, @reversed_at, @actor, @request_id)`,
+    ).run(usageRecordToParams(row));
+  }
+
+  async markUsageRecordReversed(projectId: string, recordId: string, at: Date): Promise<void> {
+    this.stmt(`UPDATE usage_records SET status = 'reversed', reversed_at = ? WHERE project_id = ? AND record_id = ?`)
+      .run(at.getTime(), projectId, recordId);
+  }
+
+  async appendJournal(e: JournalEntryInput): Promise<void> {
+    this.stmt(
+      `INSERT INTO journal (project_id, resource_id, kind, amount_delta, usage_delta, amount_after, usage_after,
+         record_id, actor, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(e.projectId, e.resourceId, e.kind, e.amountDelta, e.usageDelta, e.amountAfter, e.usageAfter,
+      e.recordId, e.actor, e.requestId, e.createdAt.getTime());
+  }
+
+  async appendAudit(e: AuditInput): Promise<void> {
+    this.stmt(
+      `INSERT INTO audit (project_id, action, target_id, actor, request_id, source_address, detail, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(e.projectId, e.action, e.targetId, e.actor, e.requestId, e.sourceAddress, JSON.stringify(e.detail),
+      e.createdAt.getTime());
+  }
+
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `sp${++this.savepoints}`;
+    this.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn();
+      this.db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (err) {
+      this.db.exec(`ROLLBACK TO ${name}`);
+      this.db.exec(`RELEASE ${name}`);
+      throw err;
+    } finally {
+      this.savepoints--;
+    }
+  }
+}
