@@ -7,7 +7,7 @@ const file = `/tmp/gen2-${mode}.db`;
 execFileSync('rm', ['-f', file]);
 execFileSync(process.execPath, ['/work/main/bin/tenant-ledger.js', 'migrate', '--db', file], { env: { ...process.env, LEDGER_MASTER_KEY: 'aa'.repeat(32) }, stdio: 'ignore' });
 const db = new Database(file);
-db.pragma('journal_mode = OFF'); db.pragma('synchronous = OFF'); db.pragma('cache_size = -262144');
+db.pragma('journal_mode = DELETE'); db.pragma('synchronous = OFF'); db.pragma('cache_size = -262144');
 console.log(db.pragma('journal_mode', { simple: true }), db.pragma('page_size', { simple: true }));
 const pkg = db.prepare(`INSERT INTO packages (${PACKAGE_COLUMNS.join(', ')}) VALUES (${PACKAGE_COLUMNS.map(() => '?').join(', ')})`);
 const proj = db.prepare("INSERT INTO projects (project_id, name, parent_project_id, status, created_at) VALUES (?, ?, NULL, 'active', ?)");

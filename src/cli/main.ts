@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { reportError } from './output.js';
 import { registerCredentialCommands } from './commands/credential.js';
+import { registerLedgerCommands } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPackageCommands } from './commands/package.js';
 import { registerProjectCommands } from './commands/project.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerCredentialCommands(program);
   registerPackageCommands(program);
   registerUsageCommands(program);
+  registerLedgerCommands(program);
   registerRequest(program);
   registerSignatureCommands(program);
   return program;

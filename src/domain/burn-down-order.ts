@@ -68,7 +68,7 @@ export function compareDrawOrder(a: DrawablePackage, b: DrawablePackage): number
   return (
     compareNumbers(expiryKey(a), expiryKey(b)) ||
     compareNumbers(rankOf(SOURCE_RANK, a.resourceSource), rankOf(SOURCE_RANK, b.resourceSource)) ||
-    
+    compareNumbers(rankOf(MODE_RANK, a.chargingMode), rankOf(MODE_RANK, b.chargingMode)) ||
     compareNumbers(a.createdAt.getTime(), b.createdAt.getTime()) ||
     // Code-unit order, not localeCompare: the order must not depend on the server's locale.
     (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0)

@@ -4,6 +4,8 @@ import { LedgerError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
 import { MethodRegistry } from './method-registry.js';
 import { newRequestId } from './request-id.js';
+import { registerLedgerAdminRoutes } from './routes/admin/ledger-admin.js';
+import { registerUsageRecordRoutes } from './routes/admin/usage-records.js';
 import { registerResourcesUsage } from './routes/tenant/resources-usage.js';
 import { sendError } from './send-error.js';
 
@@ -17,6 +19,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     requestIdLogLabel: 'request_id',
     bodyLimit: BODY_LIMIT_BYTES,
+    // Unknown fields are refused (additionalProperties: false), never silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
     // Undecodable URLs are the client's fault: answer with our 400 body, not Fastify's.
     frameworkErrors: (err, request, reply) => {
@@ -55,6 +59,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   registerResourcesUsage(app, deps);
+  registerUsageRecordRoutes(app, deps);
+  registerLedgerAdminRoutes(app, deps);
   await app.ready();
   return app;
 }

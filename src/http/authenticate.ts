@@ -6,6 +6,8 @@ import type { Actor } from '../services/context.js';
 import type { CredentialRow } from '../storage/types.js';
 import type { AppDeps } from './deps.js';
 
+const EMPTY = Buffer.alloc(0);
+
 const failureMessages: Record<VerifyFailureReason, string> = {
   missing_authorization: 'no credentials in the request',
   malformed_authorization: 'malformed Authorization header',
@@ -38,7 +40,7 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
       method: request.raw.method ?? 'GET',
       target: request.raw.url ?? '/',
       headers: rawHeaderPairs(request.raw.rawHeaders),
-      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      body: Buffer.isBuffer(request.body) ? request.body : EMPTY,
     },
     async (accessKey) => {
       const row = await deps.store.findCredential(accessKey);

@@ -40,7 +40,7 @@ export async function applyRecord(ctx: ServiceContext, tx: LedgerTx, r: ValidRec
   if (!plan.ok) {
     throw new LedgerError('QUOTA_INSUFFICIENT',
       `${r.resourceType} needs ${formatQuantity(r.quantity)} but only ${formatQuantity(plan.available)} is available`,
-      { available_quantity: Number(formatQuantity(plan.available)) });
+      { body: { available_quantity: Number(formatQuantity(plan.available)) } });
   }
   const now = ctx.clock();
   const byId = new Map(packages.map((p) => [p.resourceId, p]));

@@ -1,16 +1,19 @@
 // String-to-sign, signing keys and HMACs of both algorithms (signing.md §2, §6).
-import crypto, { type KeyObject } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { SigningAlgorithm } from './types.js';
 
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
+// One-shot crypto.hash (Node >= 20.12) is several times faster than a Hash object on this hot path.
+const oneShotHash = typeof crypto.hash === 'function';
+
 export function sha256Hex(data: string | Uint8Array): string {
-  return crypto.createHash('sha256').update(data).digest('hex');
+  return oneShotHash ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /** A ready signing key plus the fixed start of the string-to-sign, shared by every candidate of one request. */
 export interface SigningContext {
-  key: KeyObject;
+  key: Buffer;
   prefix: string;
 }
 
@@ -32,12 +35,12 @@ export function createSigningContext(
   scope?: { region: string; service: string },
 ): SigningContext {
   if (algorithm === 'SDK-HMAC-SHA256') {
-    return { key: crypto.createSecretKey(Buffer.from(secretKey, 'utf8')), prefix: `${algorithm}\n${sdkDate}\n` };
+    return { key: Buffer.from(secretKey, 'utf8'), prefix: `${algorithm}\n${sdkDate}\n` };
   }
   if (!scope) throw new Error('V11-HMAC-SHA256 needs a region and service');
   const info = v11Info(sdkDate, scope.region, scope.service);
   const key = deriveV11Key(accessKey, secretKey, info);
-  return { key: crypto.createSecretKey(Buffer.from(key, 'utf8')), prefix: `${algorithm}\n${sdkDate}\n${info}\n` };
+  return { key: Buffer.from(key, 'utf8'), prefix: `${algorithm}\n${sdkDate}\n${info}\n` };
 }
 
 /** HMAC-SHA256 over the string-to-sign of one canonical request. */

@@ -1,7 +1,8 @@
-// tenant-ledger package grant: grant a resource package to a project.
+// tenant-ledger package grant|freeze|unfreeze|adjust: grant and change resource packages.
 import type { Command } from 'commander';
 import { operatorContext } from '../../runtime.js';
 import { grantPackage } from '../../services/grant-package.js';
+import { updatePackage, type UpdatePackageInput } from '../../services/update-package.js';
 import { toPackageInfo } from '../../wire/package-info.js';
 import { printJson } from '../output.js';
 import { withRuntime } from '../with-runtime.js';
@@ -49,4 +50,38 @@ export function registerPackageCommands(program: Command): void {
         printJson({ project_id: projectId, ...out });
       });
     });
+  registerPackageChanges(pkg);
+}
+
+type Change = Omit<UpdatePackageInput, 'projectId' | 'resourceId'>;
+
+function registerChange(pkg: Command, name: string, description: string, change: (f: AdjustFlags) => Change): Command {
+  return pkg
+    .command(`${name} <project_id> <resource_id>`)
+    .description(description)
+    .option('--db <file>', 'SQLite ledger file')
+    .action(async (projectId: string, resourceId: string, f: AdjustFlags) => {
+      await withRuntime(f, async (rt) => {
+        const row = await updatePackage(operatorContext(rt), { projectId, resourceId, ...change(f) });
+        printJson({ project_id: projectId, ...toPackageInfo(row) });
+      });
+    });
+}
+
+interface AdjustFlags {
+  db?: string;
+  amount?: string;
+  reason?: string;
+  expires?: string;
+}
+
+export function registerPackageChanges(pkg: Command): void {
+  registerChange(pkg, 'freeze', 'freeze a package: it stops counting and cannot be drawn from', () => ({ status: 1 }));
+  registerChange(pkg, 'unfreeze', 'unfreeze a package', () => ({ status: 0 }));
+  registerChange(pkg, 'adjust', 'change the amount (with a reason) or the expiry of a package', (f) => ({
+    amount: f.amount, reason: f.reason, expireTime: f.expires === 'never' ? null : f.expires,
+  }))
+    .option('--amount <n>', 'new total amount (not below what is used)')
+    .option('--reason <text>', 'why the amount changes (required with --amount)')
+    .option('--expires <time>', 'new RFC 3339 expiry, or "never"');
 }

@@ -1,7 +1,10 @@
-// tenant-ledger project create: register a tenant project.
+// tenant-ledger project create|set|list: manage tenant projects.
 import type { Command } from 'commander';
 import { operatorContext } from '../../runtime.js';
 import { createProject } from '../../services/create-project.js';
+import { listProjects } from '../../services/list-projects.js';
+import { updateProject } from '../../services/update-project.js';
+import { toProjectInfo } from '../../wire/project-info.js';
 import { printJson } from '../output.js';
 import { withRuntime } from '../with-runtime.js';
 
@@ -15,7 +18,34 @@ export function registerProjectCommands(program: Command): void {
     .action(async (projectId: string, opts: { name?: string; db?: string }) => {
       await withRuntime(opts, async (rt) => {
         const row = await createProject(operatorContext(rt), { projectId, name: opts.name });
-        printJson({ project_id: row.projectId, name: row.name, status: row.status, created_at: row.createdAt.toISOString() });
+        printJson(toProjectInfo(row));
+      });
+    });
+  project
+    .command('set <project_id>')
+    .description('change a project')
+    .option('--name <name>', 'display name')
+    .option('--status <status>', 'active | disabled')
+    .option('--on-demand-overflow <types>', 'resource types whose uncovered remainder is billed pay-per-use (comma-separated, "" for none)')
+    .option('--db <file>', 'SQLite ledger file')
+    .action(async (projectId: string, opts: { name?: string; status?: string; onDemandOverflow?: string; db?: string }) => {
+      await withRuntime(opts, async (rt) => {
+        const overflow = opts.onDemandOverflow === undefined ? undefined
+          : opts.onDemandOverflow.split(',').map((t) => t.trim()).filter(Boolean);
+        const row = await updateProject(operatorContext(rt), { projectId, name: opts.name, status: opts.status, onDemandOverflow: overflow });
+        printJson(toProjectInfo(row));
+      });
+    });
+  project
+    .command('list')
+    .description('list projects in id order')
+    .option('--limit <n>', 'page size (1-1000)', '100')
+    .option('--marker <m>', 'next_marker of the previous page')
+    .option('--db <file>', 'SQLite ledger file')
+    .action(async (opts: { limit: string; marker?: string; db?: string }) => {
+      await withRuntime(opts, async (rt) => {
+        const page = await listProjects(operatorContext(rt), opts);
+        printJson({ projects: page.items.map(toProjectInfo), ...(page.nextMarker ? { next_marker: page.nextMarker } : {}) });
       });
     });
 }

@@ -7,6 +7,7 @@ import { toResourceUsageInfo } from '../../wire/resource-usage.js';
 import { printJson } from '../output.js';
 import { renderUsageTable } from '../usage-table.js';
 import { withRuntime } from '../with-runtime.js';
+import { registerUsageRecordCommands } from './usage-records.js';
 
 export function registerUsageCommands(program: Command): void {
   const usage = program.command('usage').description('inspect usage');
@@ -29,4 +30,5 @@ export function registerUsageCommands(program: Command): void {
         else process.stdout.write(renderUsageTable(resources));
       });
     });
+  registerUsageRecordCommands(usage);
 }
