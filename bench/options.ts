@@ -18,8 +18,6 @@ export interface BenchOptions {
   keep: boolean;
 }
 
-export const PACKAGES_PER_PROJECT = 20;
-
 const USAGE = `usage: npm run bench -- [--quick] [--projects N] [--small-projects N] [--seconds S] [--rounds N]
                           [--connections N] [--batch-size N] [--cpu-prof] [--keep]`;
 

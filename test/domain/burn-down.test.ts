@@ -135,6 +135,8 @@ describe('isDrawable', () => {
     expect(isDrawable(pkg('p'), new Date(NaN))).toBe(false);
     expect(isDrawable(pkg('p', { effectiveAt: new Date(NaN) }), AT)).toBe(false);
     expect(isDrawable(pkg('p', { expiresAt: new Date(NaN) }), AT)).toBe(false);
+    // Even a package in effect since the earliest representable date is not drawable at an invalid time.
+    expect(isDrawable(pkg('p', { effectiveAt: new Date(-8.64e15), expiresAt: null }), new Date(NaN))).toBe(false);
   });
 
   it('planConsumption skips every non-drawable package even when it would come first', () => {
