@@ -41,7 +41,7 @@ export function compareByKeyBytes(a: QueryPair, b: QueryPair): number {
 }
 
 export function compareByKeyThenValueBytes(a: QueryPair, b: QueryPair): number {
-  return a.encKey < b.encKey ? -1 : a.encKey > b.encKey ? 1 : Buffer.compare(a.value, b.value);
+  return Buffer.compare(a.key, b.key) || Buffer.compare(a.value, b.value);
 }
 
 export function joinPairs(pairs: readonly QueryPair[]): string {

@@ -1,0 +1,102 @@
+// Drives a server with autocannon (keep-alive connections on loopback) and measures rate, latency and the server's RSS.
+import autocannon from 'autocannon';
+import { sampleRss } from './server-process.js';
+import type { SignedRequest } from './signed-requests.js';
+
+export interface LoadSpec {
+  label: string;
+  url: string;
+  connections: number;
+  seconds: number;
+  /** the next request to send (called once per request) */
+  next: () => SignedRequest;
+  /** statuses that count as answered as intended; anything else makes the run invalid */
+  expected: readonly number[];
+  /** server process whose RSS is sampled during the run */
+  serverPid?: number;
+  /** called with each expected response body (autocannon then keeps bodies; only for the batch run) */
+  onBody?: (status: number, body: string) => void;
+}
+
+export interface LoadResult {
+  label: string;
+  requests: number;
+  seconds: number;
+  requests_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  rss_mb: number | null;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  /** set when more than 0.1% of the answers were unexpected or the connections failed */
+  invalid?: string;
+}
+
+/** Latencies of the expected answers in ms, with sub-millisecond resolution (autocannon's histogram keeps whole ms). */
+class LatencyLog {
+  private values = new Float64Array(1 << 16);
+  private n = 0;
+
+  add(ms: number): void {
+    if (this.n === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.n++] = ms;
+  }
+
+  percentiles(): { p50: number; p99: number; max: number } {
+    const sorted = this.values.subarray(0, this.n).sort();
+    const at = (q: number) => (this.n === 0 ? 0 : sorted[Math.min(this.n - 1, Math.ceil(q * this.n) - 1)]!);
+    return { p50: at(0.5), p99: at(0.99), max: at(1) };
+  }
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const latencies = new LatencyLog();
+  const expected = new Set(spec.expected);
+  const statuses: Record<string, number> = {};
+  let answered = 0;
+  const rss = spec.serverPid === undefined ? undefined : sampleRss(spec.serverPid);
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        connections: spec.connections,
+        duration: spec.seconds,
+        requests: [{
+          setupRequest: (req) => ({ ...req, ...spec.next() }) as autocannon.Request,
+          ...(spec.onBody ? { onResponse: (status: number, body: string) => expected.has(status) && spec.onBody!(status, body) } : {}),
+        }],
+      },
+      (err: unknown, result: autocannon.Result) => {
+        const maxRss = rss?.stop();
+        if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+        const { p50, p99, max } = latencies.percentiles();
+        const unexpected = Object.entries(statuses).filter(([s]) => !expected.has(Number(s))).reduce((a, [, c]) => a + c, 0);
+        const out: LoadResult = {
+          label: spec.label, requests: answered, seconds: result.duration,
+          requests_per_s: round(answered / result.duration, 0), p50_ms: round(p50, 3), p99_ms: round(p99, 3), max_ms: round(max, 3),
+          rss_mb: maxRss === undefined ? null : round(maxRss, 1), statuses, errors: result.errors, timeouts: result.timeouts,
+        };
+        const total = answered + unexpected + result.errors;
+        if (total === 0) out.invalid = 'no answer at all';
+        else if ((unexpected + result.errors) / total > 0.001) {
+          out.invalid = `${unexpected} unexpected statuses and ${result.errors} connection errors in ${total} requests`;
+        }
+        resolve(out);
+      },
+    );
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (!expected.has(statusCode)) return;
+      answered++;
+      latencies.add(responseTime);
+    });
+  });
+}

@@ -1,0 +1,97 @@
+// Starts a server as a child process, waits for its "listening on http://..." line, samples its RSS and stops it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+
+export interface ServerProcess {
+  name: string;
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** what the process wrote on stderr (kept for error messages) */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  /** where stdout (the JSON request log) goes; /dev/null when omitted */
+  stdoutFile?: string;
+  timeoutMs?: number;
+}
+
+const LISTENING = /listening on (http:\/\/\S+)/;
+
+export function startServer(opts: StartOptions): Promise<ServerProcess> {
+  const out = fs.openSync(opts.stdoutFile ?? '/dev/null', 'w');
+  const child = spawn(opts.command, opts.args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', out, 'pipe'] });
+  fs.closeSync(out);
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`timed out waiting for it to listen`)), opts.timeoutMs ?? 30_000);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${opts.name}: ${err.message}\n${stderr}`));
+    };
+    child.once('error', fail);
+    child.once('exit', (code, signal) => fail(new Error(`exited (${code ?? signal}) before listening`)));
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      stderr += chunk;
+      const match = LISTENING.exec(stderr);
+      if (!match) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({
+        name: opts.name, url: match[1]!.replace(/\/$/, ''), pid: child.pid!, child,
+        stderr: () => stderr,
+        stop: () => stopChild(child),
+      });
+    });
+  });
+}
+
+/** SIGTERM (the servers shut down gracefully, which also writes a --cpu-prof profile), SIGKILL after 10 s. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Resident set size in MB from /proc (Linux); undefined elsewhere or once the process is gone. */
+export function readRssMb(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS every `intervalMs` until stopped; returns the maximum seen. */
+export function sampleRss(pid: number, intervalMs = 100): { stop(): number | undefined } {
+  let max: number | undefined;
+  const sample = () => {
+    const rss = readRssMb(pid);
+    if (rss !== undefined && (max === undefined || rss > max)) max = rss;
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return max;
+    },
+  };
+}
