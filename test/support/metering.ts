@@ -126,9 +126,9 @@ export class MeteringLedger {
     const env = { LEDGER_DB: dbPath, LEDGER_MASTER_KEY: crypto.randomBytes(32).toString('hex'), LEDGER_QUIET: '1' };
     const projectId = newProjectId();
     await cliJson(['project', 'create', projectId], env);
-    const tenant = await cliJson<Credential>(['credential', 'create', projectId, '--role', 'tenant'], env);
-    const service = await cliJson<Credential>(['credential', 'create', projectId, '--role', 'service'], env);
-    const admin = await cliJson<Credential>(['credential', 'create', projectId, '--role', 'admin'], env);
+    const [tenant, service, admin] = await Promise.all((['tenant', 'service', 'admin'] as const).map(
+      (role) => cliJson<Credential>(['credential', 'create', projectId, '--role', role], env),
+    ));
     return new MeteringLedger(env, dbPath, projectId, tenant, service, admin);
   }
 

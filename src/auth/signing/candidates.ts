@@ -49,7 +49,7 @@ export function* candidateRequests(input: CandidateInput): Generator<string> {
     const c = build(uri, q, payload);
     if (c !== undefined) yield c;
   }
-  const legacyUri = true ? nodeLegacyUri(input.path) : undefined;
+  const legacyUri = input.nodeLegacyPath ? nodeLegacyUri(input.path) : undefined;
   if (legacyUri !== undefined) {
     const c = build(legacyUri, query, payload);
     if (c !== undefined) yield c;

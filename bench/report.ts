@@ -1,0 +1,146 @@
+// Turns the measurements into the printed table, the target verdicts and bench/results/latest.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LedgerCheck } from './check-ledger.js';
+import type { GeneratedLedger } from './generate-ledger.js';
+import type { LoadResult } from './load.js';
+import type { MachineInfo } from './machine.js';
+import type { BenchOptions } from './options.js';
+
+export interface Skipped {
+  skipped: string;
+}
+export type Outcome = LoadResult | Skipped;
+export type BatchOutcome = (LoadResult & { records_per_s: number; records_refused: number }) | Skipped;
+
+export interface Measurements {
+  options: BenchOptions;
+  machine: MachineInfo;
+  large: GeneratedLedger;
+  small: GeneratedLedger;
+  responseBytes: number;
+  baselineRounds: LoadResult[];
+  usageRounds: LoadResult[];
+  usageSmallRounds: LoadResult[];
+  usageRecord: Outcome;
+  usageBatch: BatchOutcome;
+  check: LedgerCheck;
+  totalSeconds: number;
+}
+
+export const isSkipped = (o: Outcome | BatchOutcome): o is Skipped => 'skipped' in o;
+
+/** The round with the most requests/s: the machine is shared, so the best round is the one least disturbed. */
+export function best(rounds: LoadResult[]): LoadResult {
+  return rounds.reduce((a, b) => (b.requests_per_s > a.requests_per_s ? b : a));
+}
+
+function summary(o: Outcome | BatchOutcome) {
+  if (isSkipped(o)) return { skipped: o.skipped, requests_per_s: null, p50_ms: null, p99_ms: null, rss_mb: null };
+  return o;
+}
+
+interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+function targets(m: Measurements, ratio: number): Target[] {
+  const usage = best(m.usageRounds);
+  const small = best(m.usageSmallRounds);
+  const p50Ratio = usage.p50_ms / small.p50_ms;
+  const rec = m.usageRecord;
+  const batch = m.usageBatch;
+  const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return [
+    { name: `resources-usage req/s vs baseline (${fmt(m.large.packages)} packages)`, target: '>= 50%', measured: `${fmt(ratio * 100)}%`, met: ratio >= 0.5 },
+    { name: 'resources-usage p99', target: '<= 10 ms', measured: `${fmt(usage.p99_ms)} ms`, met: usage.p99_ms <= 10 },
+    { name: `resources-usage p50 at ${fmt(m.large.packages)} vs ${fmt(m.small.packages)} packages`, target: '<= 1.2x', measured: `${fmt(p50Ratio)}x`, met: p50Ratio <= 1.2 },
+    { name: 'single signed usage records/s', target: '>= 4,000', measured: isSkipped(rec) ? rec.skipped : fmt(rec.requests_per_s), met: isSkipped(rec) ? null : rec.requests_per_s >= 4000 },
+    { name: 'batch usage records/s (1,000 per batch)', target: '>= 50,000', measured: isSkipped(batch) ? batch.skipped : fmt(batch.records_per_s), met: isSkipped(batch) ? null : batch.records_per_s >= 50_000 },
+    { name: 'server RSS under load (large ledger)', target: '<= 300 MB', measured: `${fmt(maxRss(m) ?? NaN)} MB`, met: (maxRss(m) ?? Infinity) <= 300 },
+    { name: 'overdrawn packages', target: '0', measured: String(m.check.overdrawn_packages), met: m.check.overdrawn_packages === 0 },
+    { name: 'packages differing from their journal', target: '0', measured: String(m.check.journal_mismatches), met: m.check.journal_mismatches === 0 },
+  ];
+}
+
+function maxRss(m: Measurements): number | undefined {
+  const runs = [...m.usageRounds, m.usageRecord, m.usageBatch].filter((o): o is LoadResult => !isSkipped(o));
+  const values = runs.map((r) => r.rss_mb).filter((x): x is number => x !== null);
+  return values.length ? Math.max(...values) : undefined;
+}
+
+export function buildReport(m: Measurements) {
+  const baseline = best(m.baselineRounds);
+  const usage = best(m.usageRounds);
+  const ratio = Math.round((usage.requests_per_s / baseline.requests_per_s) * 1000) / 1000;
+  return {
+    machine: m.machine,
+    mode: m.options.quick ? 'quick' : 'full',
+    options: { connections: m.options.connections, seconds: m.options.seconds, rounds: m.options.rounds, batch_size: m.options.batchSize },
+    projects: m.large.projects,
+    packages: m.large.packages,
+    response_bytes: m.responseBytes,
+    generation: { large: m.large, small: m.small },
+    results: {
+      baseline: summary(baseline),
+      resources_usage: summary(usage),
+      resources_usage_small_ledger: { ...summary(best(m.usageSmallRounds)), packages: m.small.packages },
+      usage_record: summary(m.usageRecord),
+      usage_batch: summary(m.usageBatch),
+    },
+    rounds: { baseline: m.baselineRounds, resources_usage: m.usageRounds, resources_usage_small_ledger: m.usageSmallRounds },
+    ratio_resources_usage_to_baseline: ratio,
+    p50_ratio_large_to_small_ledger: Math.round((usage.p50_ms / best(m.usageSmallRounds).p50_ms) * 1000) / 1000,
+    overdrawn_packages: m.check.overdrawn_packages,
+    journal_mismatches: m.check.journal_mismatches,
+    ledger_after: m.check,
+    targets: targets(m, ratio),
+    total_seconds: Math.round(m.totalSeconds),
+  };
+}
+
+export type Report = ReturnType<typeof buildReport>;
+
+export function writeReport(report: Report, dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'latest.json');
+  fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+}
+
+export function formatTable(report: Report): string {
+  const base = report.results.baseline.requests_per_s ?? 0;
+  const n = (x: number | null | undefined, d = 0) => (x === null || x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+  const line = (name: string, r: { requests_per_s: number | null; p50_ms: number | null; p99_ms: number | null; rss_mb: number | null; skipped?: string }, note = '') => [
+    name, n(r.requests_per_s), n(r.p50_ms, 2), n(r.p99_ms, 2), n(r.rss_mb, 0),
+    r.requests_per_s === null || !base ? '-' : `${n((r.requests_per_s / base) * 100, 0)}%`, r.skipped ?? note,
+  ];
+  const { results: res } = report;
+  const batch = res.usage_batch;
+  const batchRecords = 'records_per_s' in batch ? (batch.records_per_s as number) : null;
+  const rows = [
+    ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'vs base', 'note'],
+    line('baseline (bare node:http)', res.baseline, `${report.response_bytes} B body`),
+    line(`resources-usage, ${n(report.packages)} pkgs`, res.resources_usage, 'signed, random tenants'),
+    line(`resources-usage, ${n(res.resources_usage_small_ledger.packages)} pkgs`, res.resources_usage_small_ledger),
+    line('usage record (single)', res.usage_record),
+    line(`usage records (batch of ${report.options.batch_size})`, batch,
+      batchRecords === null ? '' : `${n(batchRecords)} records/s`),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const out = rows.map((r) => row(r, widths));
+  out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  out.push('', 'targets:');
+  for (const t of report.targets) {
+    const mark = t.met === null ? 'n/a ' : t.met ? 'MET ' : 'MISS';
+    out.push(`  ${mark}  ${t.name}: ${t.measured} (target ${t.target})`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,106 @@
+// `npm run bench [-- --quick]`: generates the ledgers, starts the real server and the baseline, measures, checks, reports.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkLedger } from './check-ledger.js';
+import { CLI, ROOT, generateLedger, type GeneratedLedger } from './generate-ledger.js';
+import { sendOnce } from './http-probe.js';
+import { machineInfo } from './machine.js';
+import { parseOptions, type BenchOptions } from './options.js';
+import { prng } from './package-mix.js';
+import { buildReport, formatTable, writeReport } from './report.js';
+import { runReadRounds, runUsageBatches, runUsageRecords } from './scenarios.js';
+import { startServer, type ServerProcess } from './server-process.js';
+import { signedUsageRead } from './signed-requests.js';
+
+const RESULTS = path.join(ROOT, 'bench', 'results');
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+function generate(dir: string, name: string, projects: number, masterKey: Buffer): GeneratedLedger {
+  log(`generating ${name} ledger: ${projects.toLocaleString('en-US')} projects x 20 packages`);
+  const ledger = generateLedger(path.join(dir, `${name}.db`), projects, masterKey);
+  log(`  ${ledger.packages.toLocaleString('en-US')} packages in ${ledger.seconds.toFixed(1)} s`);
+  return ledger;
+}
+
+function startLedger(opts: BenchOptions, dir: string, ledger: GeneratedLedger, name: string, masterKey: Buffer, profile: boolean) {
+  const profDir = path.join(RESULTS, 'profiles');
+  if (profile) fs.mkdirSync(profDir, { recursive: true });
+  return startServer({
+    name,
+    command: process.execPath,
+    args: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', ledger.file],
+    // Production settings: the JSON request log stays on (written to a file, as a log shipper would read it).
+    env: { LEDGER_MASTER_KEY: masterKey.toString('hex'), LEDGER_QUIET: '0' },
+    stdoutFile: path.join(dir, `${name}.log`),
+  });
+}
+
+/** The baseline answers with a real resources-usage body of median size, so both serve the same bytes. */
+async function sampleBody(server: ServerProcess, projects: number): Promise<string> {
+  const random = prng(1);
+  const bodies: string[] = [];
+  for (let i = 0; i < 51; i++) {
+    const res = await sendOnce(server.url, signedUsageRead(server.url, Math.floor(random() * projects)));
+    if (res.status !== 200) throw new Error(`resources-usage answered ${res.status}: ${res.body}`);
+    bodies.push(res.body);
+  }
+  bodies.sort((a, b) => a.length - b.length);
+  return bodies[25]!;
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const machine = machineInfo();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-ledger-bench-'));
+  const masterKey = crypto.randomBytes(32);
+  const servers: ServerProcess[] = [];
+  try {
+    const large = generate(dir, 'large', opts.projects, masterKey);
+    const small = generate(dir, 'small', opts.smallProjects, masterKey);
+    const ledger = await startLedger(opts, dir, large, 'ledger-large', masterKey, opts.cpuProf);
+    servers.push(ledger);
+    const ledgerSmall = await startLedger(opts, dir, small, 'ledger-small', masterKey, false);
+    servers.push(ledgerSmall);
+    const body = await sampleBody(ledger, large.projects);
+    fs.writeFileSync(path.join(dir, 'baseline-body.json'), body);
+    const baseline = await startServer({
+      name: 'baseline', command: process.execPath,
+      args: ['--import', 'tsx', path.join(ROOT, 'bench', 'baseline-server.ts'), path.join(dir, 'baseline-body.json')],
+    });
+    servers.push(baseline);
+    log(`servers up: ledger ${ledger.url} (pid ${ledger.pid}), small ledger ${ledgerSmall.url}, baseline ${baseline.url}; body ${body.length} B`);
+
+    const rounds = await runReadRounds(opts, [
+      { label: 'baseline', server: baseline, signedFor: ledger, projects: large.projects },
+      { label: 'resources-usage', server: ledger, signedFor: ledger, projects: large.projects },
+      { label: 'resources-usage small ledger', server: ledgerSmall, signedFor: ledgerSmall, projects: small.projects },
+    ]);
+    await ledgerSmall.stop();
+    const usageRecord = await runUsageRecords(opts, ledger, large.projects);
+    const usageBatch = await runUsageBatches(opts, ledger, large.projects);
+    for (const s of servers) await s.stop();
+    log('checking the ledger (overdraw, journal)');
+    const check = checkLedger(large.file);
+    const report = buildReport({
+      options: opts, machine, large, small, responseBytes: Buffer.byteLength(body),
+      baselineRounds: rounds.get('baseline')!, usageRounds: rounds.get('resources-usage')!,
+      usageSmallRounds: rounds.get('resources-usage small ledger')!, usageRecord, usageBatch, check,
+      totalSeconds: (Date.now() - started) / 1000,
+    });
+    const file = writeReport(report, RESULTS);
+    process.stdout.write(`\n${formatTable(report)}\n\nwritten to ${path.relative(process.cwd(), file)}\n`);
+    if (opts.cpuProf) log(`CPU profile of the ledger server in ${path.relative(process.cwd(), path.join(RESULTS, 'profiles'))}`);
+  } finally {
+    for (const s of servers) await s.stop();
+    if (opts.keep) log(`ledgers and server logs kept in ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+// The measured scenarios: alternating baseline / resources-usage rounds, and the two usage-record write paths.
+import { sendOnce } from './http-probe.js';
+import { runLoad, type LoadResult } from './load.js';
+import type { BenchOptions } from './options.js';
+import { prng } from './package-mix.js';
+import type { BatchOutcome, Outcome } from './report.js';
+import type { ServerProcess } from './server-process.js';
+import {
+  recordSpecs, signedUsageBatch, signedUsageRecord, usageReadPool, type SignedRequest,
+} from './signed-requests.js';
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const READ_POOL_SIZE = 20_000;
+
+export interface ReadTarget {
+  label: string;
+  server: ServerProcess;
+  /** the ledger server whose URL the requests are signed for (the baseline gets the same requests) */
+  signedFor: ServerProcess;
+  projects: number;
+}
+
+function cycle(pool: SignedRequest[]): () => SignedRequest {
+  let i = 0;
+  return () => pool[i++ % pool.length]!;
+}
+
+function describe(r: LoadResult): string {
+  const bad = r.invalid ? `  INVALID: ${r.invalid}` : '';
+  return `${r.label}: ${r.requests_per_s.toLocaleString('en-US')} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, RSS ${r.rss_mb ?? '-'} MB${bad}`;
+}
+
+/**
+ * Warms every target up, then runs `rounds` rounds of every target in turn (baseline, large, small, baseline, ...),
+ * so that a slow moment of the shared machine hits all of them alike. Returns the rounds per target label.
+ */
+export async function runReadRounds(opts: BenchOptions, targets: ReadTarget[]): Promise<Map<string, LoadResult[]>> {
+  const random = prng(42);
+  // Signatures are valid for 15 minutes: sign each pool right before its use.
+  const pools = new Map(targets.map((t) => [t.label, usageReadPool(t.signedFor.url, t.projects, READ_POOL_SIZE, random)]));
+  const load = (t: ReadTarget, seconds: number) => runLoad({
+    label: t.label, url: t.server.url, connections: opts.connections, seconds, next: cycle(pools.get(t.label)!),
+    expected: [200], serverPid: t.server.pid,
+  });
+  for (const t of targets) {
+    log(`warming up ${t.label} (${opts.warmupSeconds} s)`);
+    await load(t, opts.warmupSeconds);
+  }
+  const rounds = new Map<string, LoadResult[]>(targets.map((t) => [t.label, []]));
+  for (let r = 1; r <= opts.rounds; r++) {
+    for (const t of targets) {
+      const result = await load(t, opts.seconds);
+      log(`round ${r}/${opts.rounds} ${describe(result)}`);
+      if (result.invalid) throw new Error(`${t.label}: ${result.invalid} (statuses ${JSON.stringify(result.statuses)})`);
+      rounds.get(t.label)!.push(result);
+    }
+  }
+  return rounds;
+}
+
+/** The admin API may not be there yet: a first answer other than 2xx/409 means the scenario is skipped. */
+async function probe(server: ServerProcess, req: SignedRequest): Promise<string | undefined> {
+  const res = await sendOnce(server.url, req);
+  if ((res.status >= 200 && res.status < 300) || res.status === 409) return undefined;
+  return `skipped: route not available (${req.method} ${req.path.replace(/[0-9a-f]{32}/, '{project_id}')} answered ${res.status} ${res.body.slice(0, 120)})`;
+}
+
+/** Single usage records, each with a new record_id, signed per request with the producer-service credential. */
+export async function runUsageRecords(opts: BenchOptions, server: ServerProcess, projects: number): Promise<Outcome> {
+  const nextSpec = recordSpecs(projects, prng(7), `r${Date.now().toString(36)}`);
+  const skipped = await probe(server, signedUsageRecord(server.url, nextSpec()));
+  if (skipped) return { skipped };
+  const next = () => signedUsageRecord(server.url, nextSpec());
+  const spec = { url: server.url, connections: opts.connections, next, expected: [200, 201, 409], serverPid: server.pid };
+  await runLoad({ ...spec, label: 'usage record warm-up', seconds: opts.warmupSeconds });
+  const result = await runLoad({ ...spec, label: 'usage record', seconds: opts.seconds });
+  log(describe(result));
+  return result;
+}
+
+/** Batches of `batchSize` records of random tenants; counts the records the server applied and refused. */
+export async function runUsageBatches(opts: BenchOptions, server: ServerProcess, projects: number): Promise<BatchOutcome> {
+  const nextSpec = recordSpecs(projects, prng(9), `b${Date.now().toString(36)}`);
+  const batch = () => signedUsageBatch(server.url, Array.from({ length: opts.batchSize }, nextSpec));
+  const skipped = await probe(server, signedUsageBatch(server.url, [nextSpec(), nextSpec()]));
+  if (skipped) return { skipped };
+  let records = 0;
+  let refused = 0;
+  const onBody = (_status: number, body: string) => {
+    const results = (JSON.parse(body) as { results?: Array<Record<string, unknown>> }).results ?? [];
+    records += results.length;
+    refused += results.filter((r) => 'error_code' in r || (typeof r.status === 'number' && r.status >= 400)).length;
+  };
+  const spec = { url: server.url, connections: opts.connections, next: batch, expected: [200], serverPid: server.pid, onBody };
+  await runLoad({ ...spec, label: 'usage batch warm-up', seconds: opts.warmupSeconds });
+  records = 0;
+  refused = 0;
+  const result = await runLoad({ ...spec, label: 'usage batch', seconds: opts.seconds });
+  const out = { ...result, records_per_s: Math.round(records / result.seconds), records_refused: refused };
+  log(`${describe(result)}, ${out.records_per_s.toLocaleString('en-US')} records/s (${refused} refused)`);
+  return out;
+}
