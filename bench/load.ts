@@ -1,6 +1,6 @@
 // Drives a server with autocannon (keep-alive connections on loopback) and measures rate, latency and the server's RSS.
 import autocannon from 'autocannon';
-import { sampleRss } from './server-process.js';
+import { readCpuMs, sampleRss } from './server-process.js';
 import type { SignedRequest } from './signed-requests.js';
 
 export interface LoadSpec {
@@ -16,6 +16,8 @@ export interface LoadSpec {
   serverPid?: number;
   /** called with each expected response body (autocannon then keeps bodies; only for the batch run) */
   onBody?: (status: number, body: string) => void;
+  /** autocannon's per-request timeout in seconds (default 10) */
+  timeoutSeconds?: number;
 }
 
 export interface LoadResult {
@@ -27,6 +29,9 @@ export interface LoadResult {
   p99_ms: number;
   max_ms: number;
   rss_mb: number | null;
+  /** server CPU time (user + system) per answered request, and the share of one core it used */
+  server_cpu_ms_per_request: number | null;
+  server_cpu_percent: number | null;
   statuses: Record<string, number>;
   errors: number;
   timeouts: number;
@@ -63,12 +68,14 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const statuses: Record<string, number> = {};
   let answered = 0;
   const rss = spec.serverPid === undefined ? undefined : sampleRss(spec.serverPid);
+  const cpuBefore = spec.serverPid === undefined ? undefined : readCpuMs(spec.serverPid);
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: spec.url,
         connections: spec.connections,
         duration: spec.seconds,
+        timeout: spec.timeoutSeconds ?? 10,
         requests: [{
           setupRequest: (req) => ({ ...req, ...spec.next() }) as autocannon.Request,
           ...(spec.onBody ? { onResponse: (status: number, body: string) => expected.has(status) && spec.onBody!(status, body) } : {}),
@@ -76,13 +83,18 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       },
       (err: unknown, result: autocannon.Result) => {
         const maxRss = rss?.stop();
+        const cpuAfter = spec.serverPid === undefined ? undefined : readCpuMs(spec.serverPid);
+        const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
         if (err) return reject(err instanceof Error ? err : new Error(String(err)));
         const { p50, p99, max } = latencies.percentiles();
         const unexpected = Object.entries(statuses).filter(([s]) => !expected.has(Number(s))).reduce((a, [, c]) => a + c, 0);
         const out: LoadResult = {
           label: spec.label, requests: answered, seconds: result.duration,
           requests_per_s: round(answered / result.duration, 0), p50_ms: round(p50, 3), p99_ms: round(p99, 3), max_ms: round(max, 3),
-          rss_mb: maxRss === undefined ? null : round(maxRss, 1), statuses, errors: result.errors, timeouts: result.timeouts,
+          rss_mb: maxRss === undefined ? null : round(maxRss, 1),
+          server_cpu_ms_per_request: cpuMs === undefined || answered === 0 ? null : round(cpuMs / answered, 3),
+          server_cpu_percent: cpuMs === undefined ? null : round((cpuMs / (result.duration * 1000)) * 100, 0),
+          statuses, errors: result.errors, timeouts: result.timeouts,
         };
         const total = answered + unexpected + result.errors;
         if (total === 0) out.invalid = 'no answer at all';

@@ -11,6 +11,8 @@ export interface BenchOptions {
   /** alternating baseline / resources-usage rounds */
   rounds: number;
   connections: number;
+  /** connections of the batch scenario: each carries batchSize records, and the SQLite writer is serialised */
+  batchConnections: number;
   batchSize: number;
   /** write a V8 CPU profile of the ledger server into bench/results/ */
   cpuProf: boolean;
@@ -19,7 +21,8 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--projects N] [--small-projects N] [--seconds S] [--rounds N]
-                          [--connections N] [--batch-size N] [--cpu-prof] [--keep]`;
+                          [--connections N] [--batch-size N] [--batch-connections N]
+                          [--cpu-prof] [--keep]`;
 
 function positiveInt(name: string, text: string | undefined): number {
   const n = Number(text);
@@ -33,10 +36,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     quick,
     projects: quick ? 5_000 : 100_000,
     smallProjects: 500,
-    seconds: quick ? 4 : 10,
+    seconds: quick ? 3 : 10,
     warmupSeconds: quick ? 1 : 3,
     rounds: 2,
     connections: 50,
+    batchConnections: 8,
     batchSize: 1000,
     cpuProf: false,
     keep: false,
@@ -52,6 +56,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--rounds': opts.rounds = positiveInt(arg, next()); break;
       case '--connections': opts.connections = positiveInt(arg, next()); break;
       case '--batch-size': opts.batchSize = positiveInt(arg, next()); break;
+      case '--batch-connections': opts.batchConnections = positiveInt(arg, next()); break;
       case '--cpu-prof': opts.cpuProf = true; break;
       case '--keep': opts.keep = true; break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;

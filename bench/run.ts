@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       { label: 'resources-usage', server: ledger, signedFor: ledger, projects: large.projects },
       { label: 'resources-usage small ledger', server: ledgerSmall, signedFor: ledgerSmall, projects: small.projects },
     ]);
+    log('stopping the small ledger server');
     await ledgerSmall.stop();
     const usageRecord = await runUsageRecords(opts, ledger, large.projects);
     const usageBatch = await runUsageBatches(opts, ledger, large.projects);

@@ -10,6 +10,8 @@ import {
 } from './signed-requests.js';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+/** Requests still in flight when a run ends are finished by the server; let it settle before the next run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 const READ_POOL_SIZE = 20_000;
 
 export interface ReadTarget {
@@ -27,7 +29,8 @@ function cycle(pool: SignedRequest[]): () => SignedRequest {
 
 function describe(r: LoadResult): string {
   const bad = r.invalid ? `  INVALID: ${r.invalid}` : '';
-  return `${r.label}: ${r.requests_per_s.toLocaleString('en-US')} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, RSS ${r.rss_mb ?? '-'} MB${bad}`;
+  return `${r.label}: ${r.requests_per_s.toLocaleString('en-US')} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, `
+    + `RSS ${r.rss_mb ?? '-'} MB, server CPU ${r.server_cpu_ms_per_request ?? '-'} ms/req (${r.server_cpu_percent ?? '-'}%)${bad}`;
 }
 
 /**
@@ -38,10 +41,13 @@ export async function runReadRounds(opts: BenchOptions, targets: ReadTarget[]): 
   const random = prng(42);
   // Signatures are valid for 15 minutes: sign each pool right before its use.
   const pools = new Map(targets.map((t) => [t.label, usageReadPool(t.signedFor.url, t.projects, READ_POOL_SIZE, random)]));
-  const load = (t: ReadTarget, seconds: number) => runLoad({
-    label: t.label, url: t.server.url, connections: opts.connections, seconds, next: cycle(pools.get(t.label)!),
-    expected: [200], serverPid: t.server.pid,
-  });
+  const load = async (t: ReadTarget, seconds: number) => {
+    await settle();
+    return runLoad({
+      label: t.label, url: t.server.url, connections: opts.connections, seconds, next: cycle(pools.get(t.label)!),
+      expected: [200], serverPid: t.server.pid,
+    });
+  };
   for (const t of targets) {
     log(`warming up ${t.label} (${opts.warmupSeconds} s)`);
     await load(t, opts.warmupSeconds);
@@ -68,11 +74,14 @@ async function probe(server: ServerProcess, req: SignedRequest): Promise<string 
 /** Single usage records, each with a new record_id, signed per request with the producer-service credential. */
 export async function runUsageRecords(opts: BenchOptions, server: ServerProcess, projects: number): Promise<Outcome> {
   const nextSpec = recordSpecs(projects, prng(7), `r${Date.now().toString(36)}`);
+  log('usage records: probing POST /admin/v1/projects/{project_id}/usage-records');
   const skipped = await probe(server, signedUsageRecord(server.url, nextSpec()));
   if (skipped) return { skipped };
   const next = () => signedUsageRecord(server.url, nextSpec());
   const spec = { url: server.url, connections: opts.connections, next, expected: [200, 201, 409], serverPid: server.pid };
+  log(`usage records: warming up (${opts.warmupSeconds} s)`);
   await runLoad({ ...spec, label: 'usage record warm-up', seconds: opts.warmupSeconds });
+  await settle();
   const result = await runLoad({ ...spec, label: 'usage record', seconds: opts.seconds });
   log(describe(result));
   return result;
@@ -82,6 +91,7 @@ export async function runUsageRecords(opts: BenchOptions, server: ServerProcess,
 export async function runUsageBatches(opts: BenchOptions, server: ServerProcess, projects: number): Promise<BatchOutcome> {
   const nextSpec = recordSpecs(projects, prng(9), `b${Date.now().toString(36)}`);
   const batch = () => signedUsageBatch(server.url, Array.from({ length: opts.batchSize }, nextSpec));
+  log('usage batches: probing POST /admin/v1/usage-records:batch');
   const skipped = await probe(server, signedUsageBatch(server.url, [nextSpec(), nextSpec()]));
   if (skipped) return { skipped };
   let records = 0;
@@ -91,8 +101,13 @@ export async function runUsageBatches(opts: BenchOptions, server: ServerProcess,
     records += results.length;
     refused += results.filter((r) => 'error_code' in r || (typeof r.status === 'number' && r.status >= 400)).length;
   };
-  const spec = { url: server.url, connections: opts.connections, next: batch, expected: [200], serverPid: server.pid, onBody };
+  const spec = {
+    url: server.url, connections: opts.batchConnections, next: batch, expected: [200], serverPid: server.pid, onBody,
+    timeoutSeconds: 60,
+  };
+  log(`usage batches: warming up (${opts.warmupSeconds} s)`);
   await runLoad({ ...spec, label: 'usage batch warm-up', seconds: opts.warmupSeconds });
+  await settle();
   records = 0;
   refused = 0;
   const result = await runLoad({ ...spec, label: 'usage batch', seconds: opts.seconds });

@@ -1,5 +1,5 @@
 // Starts a server as a child process, waits for its "listening on http://..." line, samples its RSS and stops it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
 export interface ServerProcess {
@@ -29,22 +29,25 @@ export function startServer(opts: StartOptions): Promise<ServerProcess> {
   const child = spawn(opts.command, opts.args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', out, 'pipe'] });
   fs.closeSync(out);
   let stderr = '';
+  let listening = false;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`timed out waiting for it to listen`)), opts.timeoutMs ?? 30_000);
-    const fail = (err: Error) => {
+    const timer = setTimeout(() => fail(new Error('timed out waiting for it to listen')), opts.timeoutMs ?? 30_000);
+    const earlyExit = (code: number | null, signal: string | null) => fail(new Error(`exited (${code ?? signal}) before listening`));
+    function fail(err: Error) {
       clearTimeout(timer);
       child.kill('SIGKILL');
       reject(new Error(`${opts.name}: ${err.message}\n${stderr}`));
-    };
+    }
     child.once('error', fail);
-    child.once('exit', (code, signal) => fail(new Error(`exited (${code ?? signal}) before listening`)));
+    child.once('exit', earlyExit);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       stderr += chunk;
-      const match = LISTENING.exec(stderr);
+      const match = listening ? null : LISTENING.exec(stderr);
       if (!match) return;
+      listening = true;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', earlyExit);
       resolve({
         name: opts.name, url: match[1]!.replace(/\/$/, ''), pid: child.pid!, child,
         stderr: () => stderr,
@@ -54,11 +57,11 @@ export function startServer(opts: StartOptions): Promise<ServerProcess> {
   });
 }
 
-/** SIGTERM (the servers shut down gracefully, which also writes a --cpu-prof profile), SIGKILL after 10 s. */
+/** SIGTERM (the servers shut down gracefully, which also writes a --cpu-prof profile), SIGKILL after 60 s (it first finishes the requests in flight). */
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
@@ -94,4 +97,32 @@ export function sampleRss(pid: number, intervalMs = 100): { stop(): number | und
       return max;
     },
   };
+}
+
+let ticksPerSecond: number | undefined;
+
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/**
+ * CPU time (user + system) the process has used so far, in ms, from /proc (Linux). On a shared machine this is
+ * steadier than requests/s: CPU per request does not drop when another process takes the cores.
+ */
+export function readCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000;
+  } catch {
+    return undefined;
+  }
 }

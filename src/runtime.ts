@@ -5,6 +5,7 @@ import { createCatalog, type Catalog } from './domain/catalog.js';
 import { loadCatalogFile } from './domain/catalog-file.js';
 import { keyFileFor, type Config } from './config.js';
 import type { Actor, ServiceContext } from './services/context.js';
+import { PostgresStore } from './storage/postgres/pg-store.js';
 import { SqliteStore } from './storage/sqlite/sqlite-store.js';
 import type { Store } from './storage/types.js';
 
@@ -18,15 +19,22 @@ export interface Runtime {
 export async function openRuntime(config: Config): Promise<Runtime> {
   // The catalog and key are checked before the database is touched, so a bad config changes nothing.
   const catalog = createCatalog(config.catalogPath ? loadCatalogFile(config.catalogPath) : []);
-  const masterKey = loadMasterKey(config.masterKey, keyFileFor(config.dbPath));
-  const store = SqliteStore.open(config.dbPath);
+  // Servers sharing a PostgreSQL database must share one key too, so there it comes from LEDGER_MASTER_KEY only.
+  const masterKey = loadMasterKey(config.masterKey, config.databaseUrl ? undefined : keyFileFor(config.dbPath));
+  const store = await openStore(config);
+  return { store, catalog, secretBox: new SecretBox(masterKey.key), masterKey };
+}
+
+/** The configured store (SQLite file or PostgreSQL), migrated; for commands that need no keys (export, import). */
+export async function openStore(config: Config): Promise<Store> {
+  const store: Store = config.databaseUrl ? PostgresStore.open(config.databaseUrl, config.postgres) : SqliteStore.open(config.dbPath);
   try {
     await store.migrate();
   } catch (err) {
     await store.close();
     throw err;
   }
-  return { store, catalog, secretBox: new SecretBox(masterKey.key), masterKey };
+  return store;
 }
 
 /** The CLI acts as the operator who owns the database file. */

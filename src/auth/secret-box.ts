@@ -18,6 +18,14 @@ export class SecretBox {
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
+  /**
+   * A 32-byte key for another purpose (e.g. signing user tokens), derived from the master key with HKDF so
+   * every server sharing the master key derives the same one and the master key itself is never used twice.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(crypto.hkdfSync('sha256', this.key, 'tenant-ledger', purpose, 32));
+  }
+
   /** Returns undefined when the ciphertext was made under another master key or was altered. */
   open(sealed: Buffer, associatedData: string): string | undefined {
     if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;

@@ -1,6 +1,8 @@
 // The tenant-ledger command: every operator verb, over the same services the HTTP API uses.
 import { Command, CommanderError } from 'commander';
 import { reportError } from './output.js';
+import { registerAllocationCommands } from './commands/allocation.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerCredentialCommands } from './commands/credential.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -10,6 +12,7 @@ import { registerRequest } from './commands/request.js';
 import { registerServe } from './commands/serve.js';
 import { registerSignatureCommands } from './commands/signature.js';
 import { registerUsageCommands } from './commands/usage.js';
+import { registerUserCommands } from './commands/user.js';
 
 export function buildProgram(): Command {
   const program = new Command('tenant-ledger')
@@ -20,9 +23,12 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerProjectCommands(program);
   registerCredentialCommands(program);
+  registerUserCommands(program);
   registerPackageCommands(program);
+  registerAllocationCommands(program);
   registerUsageCommands(program);
   registerLedgerCommands(program);
+  registerAuditCommand(program);
   registerRequest(program);
   registerSignatureCommands(program);
   return program;

@@ -11,6 +11,9 @@ export const errorCodes = [
   'CONFLICT', // state conflict (duplicate id, idempotency key reused with other content)
   'QUOTA_INSUFFICIENT', // packages cannot cover a consumption
   'PAYLOAD_TOO_LARGE',
+  'URI_TOO_LONG', // request target over 32 KB
+  'HEADERS_TOO_LARGE', // request header fields over the limit
+  'RATE_LIMITED', // a credential's request rate is over the configured limit
   'UNAVAILABLE', // storage unreachable
   'CONFIG_INVALID', // operator configuration is unusable
 ] as const;

@@ -2,23 +2,45 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LedgerError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
+import { checkRequestSize, clientErrorHandler, NODE_MAX_HEADER_SIZE, securityHeaders } from './hardening.js';
 import { MethodRegistry } from './method-registry.js';
+import { instrumentStore } from './observability/instrument-store.js';
+import { redactedLogPaths } from './observability/log-redaction.js';
+import { LedgerMetrics } from './observability/ledger-metrics.js';
+import { installRequestMetrics } from './observability/request-metrics.js';
+import { RouteCatalog } from './openapi/route-catalog.js';
 import { newRequestId } from './request-id.js';
+import { trackRoutes } from './route-registry.js';
+import { registerAuditRoute } from './routes/admin/audit.js';
+import { registerAllocationRoutes } from './routes/admin/allocations.js';
 import { registerLedgerAdminRoutes } from './routes/admin/ledger-admin.js';
 import { registerUsageRecordRoutes } from './routes/admin/usage-records.js';
+import { registerAuthTokenRoutes } from './routes/iam/auth-tokens.js';
+import { registerConsoleRoutes } from './routes/console.js';
+import { registerOpsRoutes } from './routes/ops/ops-routes.js';
+import { registerAssignRecords } from './routes/tenant/assign-records.js';
+import { registerTenantResources } from './routes/tenant/resources.js';
 import { registerResourcesUsage } from './routes/tenant/resources-usage.js';
+import { registerUsageDaily } from './routes/tenant/usage-daily.js';
 import { sendError } from './send-error.js';
 
 export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.log ? { level: 'info', redact: ['req.headers.authorization', 'req.headers["x-auth-token"]'] } : false,
+    logger: deps.log ? {
+      level: 'info',
+      redact: redactedLogPaths,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+    } : false,
     disableRequestLogging: true,
     genReqId: () => newRequestId(),
     requestIdHeader: false,
     requestIdLogLabel: 'request_id',
     bodyLimit: BODY_LIMIT_BYTES,
+    // Request line + headers; Node refuses above it (431/414 with our body via clientErrorHandler), hardening.ts below it.
+    http: { maxHeaderSize: NODE_MAX_HEADER_SIZE },
+    clientErrorHandler,
     // Unknown fields are refused (additionalProperties: false), never silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
@@ -30,10 +52,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const methods = new MethodRegistry();
   app.addHook('onRoute', (route) => methods.add(route.method, route.url ?? route.path));
+  trackRoutes(app);
+  // Before any route: the metrics and the OpenAPI catalog must see every route registered below.
+  const metrics = deps.metrics ?? new LedgerMetrics();
+  deps = { ...deps, store: instrumentStore(deps.store, metrics) };
+  installRequestMetrics(app, metrics);
+  const catalog = new RouteCatalog();
+  catalog.install(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
+  app.addHook('onRequest', checkRequestSize);
+  app.addHook('onSend', securityHeaders);
   // Signatures cover the exact body bytes, so every body stays a Buffer; routes parse JSON themselves.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -50,7 +81,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.log) {
     app.addHook('onResponse', async (request, reply) => {
       request.log.info({
-        route: request.routeOptions.url ?? null, method: request.method, project_id: request.projectId ?? null,
+        route: request.routeOptions.url ?? null, method: request.method, project_id: request.projectId ?? (request.params as { project_id?: string } | undefined)?.project_id ?? null,
         access_key_id: request.accessKeyId ?? null, status: reply.statusCode,
         duration_ms: Math.round(reply.elapsedTime * 1000) / 1000, error_code: reply.errorCode ?? null,
         auth_failure: request.authFailure ?? null,
@@ -61,6 +92,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerResourcesUsage(app, deps);
   registerUsageRecordRoutes(app, deps);
   registerLedgerAdminRoutes(app, deps);
+  registerTenantResources(app, deps);
+  registerAssignRecords(app, deps);
+  registerAllocationRoutes(app, deps);
+  registerAuthTokenRoutes(app, deps);
+  registerAuditRoute(app, deps);
+  registerOpsRoutes(app, { deps, metrics, catalog });
+  registerUsageDaily(app, deps);
+  registerConsoleRoutes(app, deps);
   await app.ready();
   return app;
 }

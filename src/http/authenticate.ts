@@ -1,12 +1,15 @@
-// Resolves who is calling: verifies the AK/SK signature against stored credentials and checks X-Project-Id.
+// Resolves who is calling: an AK/SK signature (with lock-out) or an X-Auth-Token, then the rate limit; checks X-Project-Id.
 import type { FastifyRequest } from 'fastify';
-import { verifyRequest, type VerifyFailureReason } from '../auth/signing/verify.js';
+import { parseAuthorization, verifyRequest, type VerifyFailureReason } from '../auth/signing/verify.js';
 import { LedgerError } from '../domain/errors.js';
 import type { Actor } from '../services/context.js';
 import type { CredentialRow } from '../storage/types.js';
+import { recordFailure, recordSuccess, refuseIfLocked, throttle } from './auth-guard.js';
 import type { AppDeps } from './deps.js';
+import { authenticateToken } from './token-auth.js';
 
 const EMPTY = Buffer.alloc(0);
+const LOCKED = 'the access key is locked for 5 minutes after 5 consecutive signature failures';
 
 const failureMessages: Record<VerifyFailureReason, string> = {
   missing_authorization: 'no credentials in the request',
@@ -29,11 +32,13 @@ function rawHeaderPairs(rawHeaders: string[]): Array<[string, string]> {
 
 export async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
   if (request.headers.authorization === undefined) {
-    const reason = request.headers['x-auth-token'] !== undefined
-      ? 'token authentication is not enabled on this server'
-      : 'no credentials in the request';
-    throw new LedgerError('UNAUTHENTICATED', reason);
+    const token = request.headers['x-auth-token'];
+    if (typeof token === 'string') return authenticateToken(deps, request, token);
+    throw new LedgerError('UNAUTHENTICATED', 'no credentials in the request');
   }
+  // A locked key is refused before any work; made-up keys lock the same way, so this tells nothing about which exist.
+  const claimed = parseAuthorization(request.headers.authorization)?.accessKey;
+  if (claimed !== undefined) refuseIfLocked(deps, `ak:${claimed}`, LOCKED);
   let credential: CredentialRow | undefined;
   const result = await verifyRequest(
     {
@@ -53,9 +58,12 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
   if (!result.ok || !credential) {
     const reason = result.ok ? 'unknown_access_key' : result.reason;
     request.authFailure = reason;
+    if (claimed !== undefined && (reason === 'signature_mismatch' || reason === 'unknown_access_key')) recordFailure(deps, `ak:${claimed}`);
     throw new LedgerError('UNAUTHENTICATED', failureMessages[reason]);
   }
+  recordSuccess(deps, `ak:${credential.accessKey}`);
   request.accessKeyId = credential.accessKey;
+  throttle(deps, `ak:${credential.accessKey}`);
   return { kind: 'credential', accessKey: credential.accessKey, projectId: credential.projectId, role: credential.role };
 }
 

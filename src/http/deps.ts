@@ -1,7 +1,9 @@
 // Everything the HTTP app needs from the outside, injected so tests build it in-process.
 import type { SecretBox } from '../auth/secret-box.js';
 import type { Catalog } from '../domain/catalog.js';
+import type { RateLimit } from '../auth/rate-limiter.js';
 import type { Store } from '../storage/types.js';
+import type { LedgerMetrics } from './observability/ledger-metrics.js';
 
 export interface SigningConfig {
   v11Scopes: Array<{ region: string; service: string }>;
@@ -17,4 +19,10 @@ export interface AppDeps {
   clock?: () => Date;
   /** false: silent (tests); true: one JSON line per request on stdout. */
   log?: boolean;
+  /** Where the JSON log lines go instead of stdout (tests read them here). */
+  logStream?: { write(line: string): void };
+  /** The metrics registry; createApp makes one when absent. */
+  metrics?: LedgerMetrics;
+  /** Requests per credential (access key or token user) and window; absent or null: no limit (LEDGER_RATE_LIMIT). */
+  rateLimit?: RateLimit | null;
 }

@@ -35,6 +35,8 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
     }
   }
   if (wire.status >= 500) detail = undefined;
+  // Headers a verb marked for the client, e.g. Retry-After on 429.
+  if (err instanceof LedgerError && err.details?.headers) reply.headers(err.details.headers as Record<string, string>);
   reply.errorCode = wire.errorCode;
   return reply.code(wire.status).type('application/json').send({ ...errorBody(wire, detail, request.id), ...extra });
 }

@@ -5,7 +5,9 @@ import type { Role, Store } from '../storage/types.js';
 
 export type Actor =
   | { kind: 'credential'; accessKey: string; projectId: string; role: Role }
-  | { kind: 'operator'; name: string };
+  | { kind: 'operator'; name: string }
+  /** A user signed in with a token (X-Auth-Token); user roles are tenant or admin only. */
+  | { kind: 'user'; userId: string; name: string; projectId: string; role: Role };
 
 export interface ServiceContext {
   actor: Actor;
@@ -17,7 +19,11 @@ export interface ServiceContext {
   sourceAddress: string | null;
 }
 
+/** For the few verbs that run before anyone is authenticated (signing in, checking a token). */
+export type PublicContext = Omit<ServiceContext, 'actor'>;
+
 /** How the actor is written into journal and audit rows. */
 export function actorLabel(actor: Actor): string {
+  if (actor.kind === 'user') return `${actor.role}:user/${actor.userId}`;
   return actor.kind === 'credential' ? `${actor.role}:${actor.accessKey}` : `operator:${actor.name}`;
 }

@@ -10,6 +10,8 @@ export const MAX_BATCH = 1000;
 export type BatchResult = { ok: true; outcome: RecordOutcome } | { ok: false; error: LedgerError };
 
 export async function recordUsageBatch(ctx: ServiceContext, inputs: UsageRecordInput[]): Promise<BatchResult[]> {
+  // A caller who may meter no project at all (a tenant) is refused as a whole with 403, not record by record.
+  authorizeMetering(ctx.actor, '');
   if (inputs.length === 0 || inputs.length > MAX_BATCH) throw invalidParameter(`records: must hold 1 to ${MAX_BATCH} records`);
   // Validation and authorisation are per record: one bad record must not sink the others.
   const prepared = inputs.map((input) => {

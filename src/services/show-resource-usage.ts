@@ -1,7 +1,7 @@
 // Verb: a project's ONE_TIME and PERIODIC packages in effect now, summed per resource-usage row.
 import { invalidParameter } from '../domain/errors.js';
 import type { UsageSumRow } from '../storage/types.js';
-import { authorizeProjectRead } from './authorize.js';
+import { authorizeTenantRead } from './authorize.js';
 import type { ServiceContext } from './context.js';
 
 export interface ShowResourceUsageInput {
@@ -11,7 +11,7 @@ export interface ShowResourceUsageInput {
 }
 
 export async function showResourceUsage(ctx: ServiceContext, input: ShowResourceUsageInput): Promise<UsageSumRow[]> {
-  authorizeProjectRead(ctx.actor, input.projectId);
+  await authorizeTenantRead(ctx.actor, input.projectId, (id) => ctx.store.getProject(id));
   for (const b of input.businessTypes) {
     if (!ctx.catalog.isKnownBusinessType(b)) throw invalidParameter(`business: unknown business type '${b}'`);
   }

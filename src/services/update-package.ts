@@ -1,4 +1,4 @@
-// Verb: freeze or unfreeze a package, change its expiry, or adjust its amount with a reason.
+// Verb: freeze or unfreeze a package, change its expiry, adjust its amount with a reason, or bind it to an asset.
 import { LedgerError, invalidParameter } from '../domain/errors.js';
 import { formatQuantity, parseQuantity } from '../domain/quantity.js';
 import { formatTimestamp, parseTimestamp } from '../domain/timestamp.js';
@@ -13,6 +13,8 @@ export interface UpdatePackageInput {
   expireTime?: unknown;
   amount?: unknown;
   reason?: unknown;
+  /** {asset_id, asset_name} once a modeling package has trained an asset; null unbinds. */
+  boundAsset?: unknown;
 }
 
 export async function updatePackage(ctx: ServiceContext, input: UpdatePackageInput): Promise<PackageRow> {
@@ -28,7 +30,12 @@ export async function updatePackage(ctx: ServiceContext, input: UpdatePackageInp
     const now = ctx.clock();
     const changes: PackageChanges = { ...wanted, updatedAt: now };
     await tx.updatePackage(pkg.projectId, pkg.resourceId, changes);
-    const after: PackageRow = { ...pkg, ...wanted, updatedAt: now };
+    const { boundAsset, ...rest } = wanted;
+    const after: PackageRow = { ...pkg, ...rest, updatedAt: now };
+    if (boundAsset !== undefined) {
+      after.boundAssetId = boundAsset?.assetId ?? null;
+      after.boundAssetName = boundAsset?.assetName ?? null;
+    }
     for (const kind of journalKinds(pkg, wanted)) {
       await tx.appendJournal({
         projectId: pkg.projectId, resourceId: pkg.resourceId, kind,
@@ -43,6 +50,7 @@ export async function updatePackage(ctx: ServiceContext, input: UpdatePackageInp
       detail: {
         status: wanted.status, amount: wanted.amount?.toString(), reason: input.reason ?? null,
         expire_time: wanted.expiresAt === undefined ? undefined : wanted.expiresAt && formatTimestamp(wanted.expiresAt),
+        bound_asset: boundAsset === undefined ? undefined : boundAsset && { asset_id: boundAsset.assetId, asset_name: boundAsset.assetName },
       },
     });
     return after;
@@ -65,7 +73,8 @@ function parseChanges(input: UpdatePackageInput): Wanted {
     if (typeof input.reason !== 'string' || input.reason.trim() === '') throw invalidParameter('reason: required when adjusting the amount');
     wanted.amount = parseQuantity(input.amount, 'amount');
   }
-  if (Object.keys(wanted).length === 0) throw invalidParameter('nothing to change: give status, expire_time or amount');
+  if (input.boundAsset !== undefined) wanted.boundAsset = parseBoundAsset(input.boundAsset);
+  if (Object.keys(wanted).length === 0) throw invalidParameter('nothing to change: give status, expire_time, amount or bound_asset');
   return wanted;
 }
 
@@ -74,4 +83,16 @@ function journalKinds(before: PackageRow, wanted: Wanted): JournalKind[] {
   if (wanted.status !== undefined && wanted.status !== before.status) kinds.push(wanted.status === 1 ? 'frozen' : 'unfrozen');
   if (wanted.amount !== undefined || wanted.expiresAt !== undefined) kinds.push('adjusted');
   return kinds;
+}
+
+function parseBoundAsset(value: unknown): Wanted['boundAsset'] {
+  if (value === null) return null;
+  const v = value as { asset_id?: unknown; asset_name?: unknown } | undefined;
+  if (typeof v !== 'object' || typeof v.asset_id !== 'string' || v.asset_id === '' || v.asset_id.length > 128) {
+    throw invalidParameter('bound_asset: must be {asset_id, asset_name} with a 1-128 character asset_id, or null');
+  }
+  if (v.asset_name !== undefined && (typeof v.asset_name !== 'string' || v.asset_name.length > 255)) {
+    throw invalidParameter('bound_asset.asset_name: must be at most 255 characters');
+  }
+  return { assetId: v.asset_id, assetName: (v.asset_name as string | undefined) ?? '' };
 }

@@ -1,7 +1,8 @@
-// Verb: change a project's name, status or pay-per-use overflow setting.
+// Verb: change a project's name, status, pay-per-use overflow setting or service provider (parent).
 import { LedgerError, invalidParameter } from '../domain/errors.js';
 import type { ProjectChanges, ProjectRow } from '../storage/types.js';
 import { authorizeAdmin } from './authorize.js';
+import { checkParent } from './project-parent.js';
 import { actorLabel, type ServiceContext } from './context.js';
 
 export interface UpdateProjectInput {
@@ -9,6 +10,8 @@ export interface UpdateProjectInput {
   name?: unknown;
   status?: unknown;
   onDemandOverflow?: unknown;
+  /** The service provider this project is a customer of; null makes it a customer of no one. */
+  parentProjectId?: unknown;
 }
 
 export async function updateProject(ctx: ServiceContext, input: UpdateProjectInput): Promise<ProjectRow> {
@@ -18,6 +21,7 @@ export async function updateProject(ctx: ServiceContext, input: UpdateProjectInp
   return ctx.store.transaction(async (tx) => {
     const project = await tx.getProject(input.projectId);
     if (!project) throw new LedgerError('NOT_FOUND', `project ${input.projectId} does not exist`);
+    if (changes.parentProjectId) await checkParent(tx, input.projectId, changes.parentProjectId);
     await tx.updateProject(input.projectId, changes);
     await tx.appendAudit({
       projectId: input.projectId, action: 'project.update', targetId: input.projectId, actor: actorLabel(ctx.actor),
@@ -46,6 +50,14 @@ function parseChanges(ctx: ServiceContext, input: UpdateProjectInput): ProjectCh
     }
     changes.onDemandOverflow = [...new Set(input.onDemandOverflow as string[])];
   }
-  if (Object.keys(changes).length === 0) throw invalidParameter('nothing to change: give name, status or on_demand_overflow');
+  if (input.parentProjectId !== undefined) {
+    if (input.parentProjectId !== null && (typeof input.parentProjectId !== 'string' || input.parentProjectId === '')) {
+      throw invalidParameter('parent_project_id: must be a project id or null');
+    }
+    changes.parentProjectId = input.parentProjectId;
+  }
+  if (Object.keys(changes).length === 0) {
+    throw invalidParameter('nothing to change: give name, status, on_demand_overflow or parent_project_id');
+  }
   return changes;
 }

@@ -1,4 +1,6 @@
 // Row shapes and the Store interface every storage backend implements.
+import type { LedgerTransfer } from './transfer.js';
+
 export type Role = 'tenant' | 'service' | 'admin';
 
 export interface ProjectRow {
@@ -44,7 +46,8 @@ export interface PackageRow {
   updatedAt: Date;
 }
 
-export type JournalKind = 'granted' | 'consumed' | 'reversed' | 'adjusted' | 'frozen' | 'unfrozen' | 'expired' | 'allocated';
+export type JournalKind =
+  | 'granted' | 'consumed' | 'reversed' | 'adjusted' | 'frozen' | 'unfrozen' | 'expired' | 'allocated' | 'reclaimed';
 
 export interface JournalEntryInput {
   projectId: string;
@@ -109,6 +112,8 @@ export interface PackageChanges {
   amount?: bigint;
   status?: 0 | 1;
   expiresAt?: Date | null;
+  /** null clears the bound asset (id and name together). */
+  boundAsset?: { assetId: string; assetName: string } | null;
   updatedAt: Date;
 }
 
@@ -179,9 +184,120 @@ export interface UsageSumQuery {
   businessTypes: string[];
 }
 
+/** Filters of the tenant resource list; an empty list means no filter on that field. */
+export interface PackageSearchQuery {
+  projectId: string;
+  resourceSources: string[];
+  resourceTypes: string[];
+  businessTypes: string[];
+  resourceIds: string[];
+  orderIds: string[];
+  chargingModes: string[];
+  subResourceTypes: string[];
+  status?: 0 | 1;
+  /** Inclusive bounds on the expiry time; packages that never expire fall outside any window. */
+  expiresFrom?: Date;
+  expiresTo?: Date;
+  limit: number;
+  offset: number;
+}
+
+export interface ExpiringCountQuery {
+  projectId: string;
+  businessTypes: string[];
+  /** Inclusive bounds on the expiry time. */
+  expiresFrom?: Date;
+  expiresTo?: Date;
+}
+
+export interface ExpiringCountRow {
+  businessType: string;
+  chargingMode: string;
+  resourceSource: string;
+  count: number;
+}
+
+/** A part of a service provider's package moved into an SP_ALLOCATED package of one of its customers. */
+export interface AllocationRow {
+  /** The service provider, owner of the source package. */
+  projectId: string;
+  allocationId: string;
+  sourceResourceId: string;
+  customerProjectId: string;
+  customerResourceId: string;
+  /** What was moved at allocation time. */
+  allocatedAmount: bigint;
+  /** What reclaims have given back since. */
+  reclaimedAmount: bigint;
+  status: 'active' | 'reclaimed';
+  createdAt: Date;
+  reclaimedAt: Date | null;
+  actor: string;
+  requestId: string | null;
+}
+
+/** An allocation with the customer's package as it stands now. */
+export interface AllocationView extends AllocationRow {
+  customerPackage: PackageRow;
+}
+
+export interface AllocationListQuery {
+  /** Allocations made by this service provider... */
+  projectId?: string;
+  /** ...and/or received by this customer. */
+  customerProjectId?: string;
+  limit: number;
+  offset: number;
+}
+
 export interface MigrationStatus {
   applied: number[];
   pending: number[];
+}
+
+/** A user who signs in with a password for a token (IAM style); the user belongs to one project and a domain. */
+export interface UserRow {
+  projectId: string;
+  userId: string;
+  name: string;
+  domainId: string;
+  domainName: string;
+  role: 'tenant' | 'admin';
+  /** scrypt parameters, salt and digest in one string (see auth/password-hash). */
+  passwordHash: string;
+  /** Embedded in every token; bumped by a password change or a disable, so older tokens stop working. */
+  tokenGeneration: number;
+  status: 'active' | 'disabled';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface UserChanges {
+  status?: UserRow['status'];
+  passwordHash?: string;
+  tokenGeneration: number;
+  updatedAt: Date;
+}
+
+/** Sign-in looks a user up by name within a domain given by id or name; the CLI by project and name. */
+export interface UserLookup {
+  name: string;
+  /** The one user of that name in this project (the CLI names users by project and name). */
+  projectId?: string;
+  domainId?: string;
+  domainName?: string;
+}
+
+export interface AuditEntry extends AuditInput {
+  auditId: number;
+}
+
+export interface AuditQuery {
+  /** All projects when absent. */
+  projectId?: string;
+  limit: number;
+  /** Pagination marker: entries older than this id. */
+  beforeAuditId?: number;
 }
 
 /** Reads see committed data only, so a write by another process is visible on the next call. */
@@ -202,12 +318,26 @@ export interface LedgerReader {
   checkJournal(): Promise<JournalMismatch[]>;
   /** Packages with usage above amount (must always be none). */
   countOverdrawn(): Promise<number>;
+  /** The tenant resource list: ONE_TIME and PERIODIC packages in a stable order, expired and frozen ones included. */
+  searchPackages(query: PackageSearchQuery): Promise<{ total: number; packages: PackageRow[] }>;
+  /** ONE_TIME and PERIODIC packages (bundle parts not counted) expiring in the window, per business type, mode and source. */
+  countExpiring(query: ExpiringCountQuery): Promise<ExpiringCountRow[]>;
+  getAllocation(projectId: string, allocationId: string): Promise<AllocationRow | undefined>;
+  /** Oldest first, each with the customer's package. */
+  listAllocations(query: AllocationListQuery): Promise<{ total: number; allocations: AllocationView[] }>;
+  getUser(projectId: string, userId: string): Promise<UserRow | undefined>;
+  /** Every user of that name in the project, or else in the domain (one per project at most). */
+  findUsers(lookup: UserLookup): Promise<UserRow[]>;
+  /** Newest first. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
 }
 
 /** Writes happen only inside a transaction; each method is scoped to one project. */
 export interface LedgerTx extends LedgerReader {
   insertProject(row: ProjectRow): Promise<void>;
   insertCredential(row: CredentialRow): Promise<void>;
+  insertUser(row: UserRow): Promise<void>;
+  updateUser(projectId: string, userId: string, changes: UserChanges): Promise<void>;
   insertPackage(row: PackageRow): Promise<void>;
   appendJournal(entry: JournalEntryInput): Promise<void>;
   appendAudit(entry: AuditInput): Promise<void>;
@@ -216,10 +346,23 @@ export interface LedgerTx extends LedgerReader {
   /** The packages a consumption may draw from, locked against concurrent writers where the backend needs it. */
   listDrawablePackages(query: DrawableQuery): Promise<PackageRow[]>;
   updatePackage(projectId: string, resourceId: string, changes: PackageChanges): Promise<void>;
+  /** getPackage for a read-modify-write: the row stays locked until the transaction ends where the backend needs it. */
+  lockPackage(projectId: string, resourceId: string): Promise<PackageRow | undefined>;
   insertUsageRecord(row: UsageRecordRow): Promise<void>;
   markUsageRecordReversed(projectId: string, recordId: string, at: Date): Promise<void>;
+  insertAllocation(row: AllocationRow): Promise<void>;
+  updateAllocation(projectId: string, allocationId: string, changes: { reclaimedAmount: bigint; status: AllocationRow['status']; reclaimedAt: Date }): Promise<void>;
   /** Runs fn so that its writes are undone alone if it throws (one record of a batch). */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Connections of a store's pool, read at scrape time (SQLite: its single writer connection). */
+export interface PoolStats {
+  size: number;
+  active: number;
+  idle: number;
+  /** Callers waiting for a connection (SQLite: transactions queued for the write lock). */
+  waiting: number;
 }
 
 export interface Store extends LedgerReader {
@@ -229,5 +372,11 @@ export interface Store extends LedgerReader {
   migrate(): Promise<MigrationStatus>;
   migrationStatus(): Promise<MigrationStatus>;
   transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>;
+  /** One round trip to the database, for readiness checks; rejects with LedgerError('UNAVAILABLE') when it is unreachable. */
+  ping(): Promise<void>;
+  /** Connection use for the metrics; optional so a backend without a pool need not invent one. */
+  poolStats?(): PoolStats;
+  /** Table-level access for moving a whole ledger between backends (export / import). */
+  transfer(): LedgerTransfer;
   close(): Promise<void>;
 }

@@ -79,12 +79,20 @@ export const UpdatePackageBody = Type.Object({
   expire_time: Type.Optional(Type.Union([Timestamp, Type.Null()])),
   amount: Type.Optional(Quantity),
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  bound_asset: Type.Optional(Type.Union([
+    Type.Object({
+      asset_id: Type.String({ minLength: 1, maxLength: 128 }),
+      asset_name: Type.Optional(Type.String({ maxLength: 255 })),
+    }, { additionalProperties: false }),
+    Type.Null(),
+  ])),
 }, { additionalProperties: false });
 export type UpdatePackageBody = Static<typeof UpdatePackageBody>;
 
 export const CreateProjectBody = Type.Object({
   project_id: Type.String({ minLength: 1, maxLength: 64 }),
   name: Type.Optional(Name),
+  parent_project_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 }, { additionalProperties: false });
 export type CreateProjectBody = Static<typeof CreateProjectBody>;
 
@@ -92,6 +100,7 @@ export const UpdateProjectBody = Type.Object({
   name: Type.Optional(Name),
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
   on_demand_overflow: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+  parent_project_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
 }, { additionalProperties: false });
 export type UpdateProjectBody = Static<typeof UpdateProjectBody>;
 

@@ -1,5 +1,13 @@
 // One table from ledger error codes to HTTP status and the MetaStudio / API-gateway error body.
+import { Type } from '@sinclair/typebox';
 import type { ErrorCode } from '../domain/errors.js';
+
+/** The error body's schema, for the OpenAPI document; some errors add fields (available_quantity on quota). */
+export const ErrorBody = Type.Object({
+  error_code: Type.String({ description: 'MetaStudio (MSS.*) or API gateway (APIG.*) error code', examples: ['MSS.00000003'] }),
+  error_msg: Type.String(),
+  request_id: Type.Optional(Type.String({ description: 'gateway errors only, as Huawei\'s API gateway sends it' })),
+}, { additionalProperties: true });
 
 export interface WireError {
   status: number;
@@ -24,6 +32,9 @@ const table: Record<ErrorCode, WireError> = {
   CONFLICT: { status: 409, errorCode: 'MSS.00000005', gateway: false, summary: 'Conflict' },
   QUOTA_INSUFFICIENT: { status: 409, errorCode: 'MSS.20010056', gateway: false, summary: 'quota insufficient' },
   PAYLOAD_TOO_LARGE: { status: 413, errorCode: 'APIG.0201', gateway: true, summary: 'Request entity too large' },
+  URI_TOO_LONG: { status: 414, errorCode: 'APIG.0201', gateway: true, summary: 'Request-URI too large' },
+  HEADERS_TOO_LARGE: { status: 431, errorCode: 'APIG.0201', gateway: true, summary: 'Request header fields too large' },
+  RATE_LIMITED: { status: 429, errorCode: 'APIG.0308', gateway: true, summary: 'The throttling threshold has been reached' },
   UNAVAILABLE: { status: 503, errorCode: 'MSS.00000001', gateway: false, summary: 'Service temporarily unavailable' },
   CONFIG_INVALID: { status: 500, errorCode: 'MSS.00000001', gateway: false, summary: 'internal failure' },
 };

@@ -1,26 +1,28 @@
 // The wire shape of one resource package (ResourceItemInfo plus ledger fields), for the admin API and CLI.
+import { Type, type Static } from '@sinclair/typebox';
 import { quantityToJsonNumber } from '../domain/quantity.js';
 import { formatTimestamp } from '../domain/timestamp.js';
 import type { PackageRow } from '../storage/types.js';
 
-export interface PackageInfo {
-  resource_id: string;
-  order_id?: string;
-  resource_type: string;
-  business_type: string;
-  sub_resource_type?: string;
-  is_sub_resource: boolean;
-  parent_resource_id?: string;
-  charging_mode: string;
-  resource_source: string;
-  amount: number;
-  usage: number;
-  unit: string;
-  status: 0 | 1;
-  effective_time: string;
-  resource_expire_time?: string;
-  bound_asset?: { asset_id: string; asset_name: string };
-}
+export const PackageInfo = Type.Object({
+  resource_id: Type.String(),
+  order_id: Type.Optional(Type.String()),
+  resource_type: Type.String(),
+  business_type: Type.String(),
+  sub_resource_type: Type.Optional(Type.String()),
+  is_sub_resource: Type.Boolean(),
+  parent_resource_id: Type.Optional(Type.String()),
+  charging_mode: Type.String(),
+  resource_source: Type.String(),
+  amount: Type.Number({ minimum: 0 }),
+  usage: Type.Number({ minimum: 0 }),
+  unit: Type.String(),
+  status: Type.Union([Type.Literal(0), Type.Literal(1)], { description: '0 normal, 1 frozen' }),
+  effective_time: Type.String({ description: 'RFC 3339' }),
+  resource_expire_time: Type.Optional(Type.String({ description: 'RFC 3339; absent: never expires' })),
+  bound_asset: Type.Optional(Type.Object({ asset_id: Type.String(), asset_name: Type.String() })),
+});
+export type PackageInfo = Static<typeof PackageInfo>;
 
 export function toPackageInfo(p: PackageRow): PackageInfo {
   const info: PackageInfo = {

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { quantityToJsonNumber } from '../domain/quantity.js';
 import type { UsageSumRow } from '../storage/types.js';
+import { queryList } from './query-params.js';
 
 export const ResourceUsageInfo = Type.Object({
   resource_type: Type.String(),
@@ -17,6 +18,13 @@ export const ResourceUsageInfo = Type.Object({
 export type ResourceUsageInfo = Static<typeof ResourceUsageInfo>;
 
 export const ResourceUsageResponse = Type.Object({ resources: Type.Array(ResourceUsageInfo) });
+
+// No additionalProperties: false — unknown parameters are ignored, as in MetaStudio.
+export const ResourceUsageQuery = Type.Object({
+  resource: queryList('resource types to include (quota names or billing codes); empty: all'),
+  business: queryList('business types to include, e.g. VIDEO_2D; empty: all'),
+});
+export type ResourceUsageQuery = Static<typeof ResourceUsageQuery>;
 export type ResourceUsageResponse = Static<typeof ResourceUsageResponse>;
 
 export function toResourceUsageInfo(row: UsageSumRow): ResourceUsageInfo {

@@ -1,21 +1,41 @@
 // Wire shapes of usage records and journal entries for the admin API and CLI.
+import { Type, type Static } from '@sinclair/typebox';
 import { formatQuantity, quantityToJsonNumber } from '../domain/quantity.js';
 import type { JournalEntry, UsageRecordRow } from '../storage/types.js';
 
-export interface UsageRecordInfo {
-  record_id: string;
-  project_id: string;
-  resource_type: string;
-  business_type?: string;
-  sub_resource_type?: string;
-  quantity: number;
-  allocations: Array<{ resource_id: string; quantity: number }>;
-  overflow_quantity: number;
-  status: 'applied' | 'reversed';
-  occurred_at: string;
-  created_at: string;
-  reversed_at?: string;
-}
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const UsageRecordInfo = Type.Object({
+  record_id: Type.String(),
+  project_id: Type.String(),
+  resource_type: Type.String(),
+  business_type: Type.Optional(Type.String()),
+  sub_resource_type: Type.Optional(Type.String()),
+  quantity: Type.Number(),
+  allocations: Type.Array(Type.Object({ resource_id: Type.String(), quantity: Type.Number() }), {
+    description: 'what each package gave, in burn-down order',
+  }),
+  overflow_quantity: Type.Number({ description: 'billable pay-per-use remainder (on_demand_overflow projects only)' }),
+  status: Type.Union([Type.Literal('applied'), Type.Literal('reversed')]),
+  occurred_at: Timestamp,
+  created_at: Timestamp,
+  reversed_at: Type.Optional(Timestamp),
+});
+export type UsageRecordInfo = Static<typeof UsageRecordInfo>;
+
+export const JournalEntryInfo = Type.Object({
+  entry_id: Type.Integer(),
+  resource_id: Type.String(),
+  kind: Type.String({ description: 'granted, consumed, reversed, adjusted, frozen, unfrozen, expired, allocated, ...' }),
+  amount_delta: Type.Number(),
+  usage_delta: Type.Number(),
+  amount_after: Type.Number(),
+  usage_after: Type.Number(),
+  record_id: Type.Optional(Type.String()),
+  actor: Type.String({ description: 'access key or CLI operator' }),
+  request_id: Type.Optional(Type.String()),
+  created_at: Timestamp,
+});
 
 export function toUsageRecordInfo(r: UsageRecordRow): UsageRecordInfo {
   return {

@@ -1,24 +1,24 @@
 // grantPackage: what the catalog allows, what quantities are refused, and the journal it writes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LedgerError } from '../../src/domain/errors.js';
-import { createTestLedger, type TestLedger } from '../support/ledger.js';
+import { createTestLedger, describeBackends, type TestLedger } from '../support/ledger.js';
 
-let ledger: TestLedger;
-let projectId: string;
+describeBackends('grantPackage', (backend) => {
+  let ledger: TestLedger;
+  let projectId: string;
 
-beforeAll(async () => {
-  ledger = await createTestLedger(new Date('2026-11-26T12:00:00Z'));
-  projectId = await ledger.addProject();
-});
-afterAll(() => ledger.close());
+  beforeAll(async () => {
+    ledger = await createTestLedger(new Date('2026-11-26T12:00:00Z'), backend);
+    projectId = await ledger.addProject();
+  });
+  afterAll(() => ledger?.close());
 
-async function refusal(input: Parameters<TestLedger['grant']>[1], project = projectId): Promise<LedgerError> {
-  const err = await ledger.grant(project, input).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(LedgerError);
-  return err as LedgerError;
-}
+  async function refusal(input: Parameters<TestLedger['grant']>[1], project = projectId): Promise<LedgerError> {
+    const err = await ledger.grant(project, input).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(LedgerError);
+    return err as LedgerError;
+  }
 
-describe('grantPackage', () => {
   it('takes business type and unit from the catalog and a year of validity for ONE_TIME', async () => {
     const [p] = await ledger.grant(projectId, { resourceType: 'video_time_2d_model', amount: '12.5' });
     expect(p).toMatchObject({ businessType: 'VIDEO_2D', unit: 'MIN', chargingMode: 'ONE_TIME', resourceSource: 'PURCHASED', amount: 12_500_000n, usage: 0n, status: 0 });

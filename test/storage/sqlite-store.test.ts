@@ -1,12 +1,13 @@
-// SqliteStore: migrations, WAL, rollback, and two processes' connections sharing one file.
+// SqliteStore specifics: the folder it creates, WAL mode, migrations from an empty file, tables keyed by project_id.
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 
-const versions = sqliteMigrations.map((m) => m.version);
 import { createTestLedger, tempDir, type TestLedger } from '../support/ledger.js';
+
+const versions = sqliteMigrations.map((m) => m.version);
 
 let ledger: TestLedger | undefined;
 afterEach(async () => {
@@ -42,36 +43,5 @@ describe('SqliteStore', () => {
     raw.close();
   });
 
-  it('rolls back everything a failed transaction wrote', async () => {
-    ledger = await createTestLedger();
-    const projectId = await ledger.addProject();
-    const [pkg] = await ledger.grant(projectId, { resourceType: 'video_time_2d_model', amount: '1' });
-    await expect(ledger.store.transaction(async (tx) => {
-      await tx.insertPackage({ ...pkg!, resourceId: 'will-vanish' });
-      throw new Error('injected fault');
-    })).rejects.toThrow('injected fault');
-    expect(await ledger.store.getPackage(projectId, 'will-vanish')).toBeUndefined();
-  });
-
-  it('refuses usage above amount at the database level too', async () => {
-    ledger = await createTestLedger();
-    const projectId = await ledger.addProject();
-    const [pkg] = await ledger.grant(projectId, { resourceType: 'video_time_2d_model', amount: '1' });
-    await expect(ledger.store.transaction((tx) => tx.insertPackage({ ...pkg!, resourceId: 'over', usage: 2_000_000n })))
-      .rejects.toThrow(/CHECK constraint/);
-  });
-
-  it('shows a write made through another connection (the CLI) on the very next read', async () => {
-    ledger = await createTestLedger();
-    const projectId = await ledger.addProject();
-    const other = SqliteStore.open(ledger.dbPath);
-    const query = { projectId, now: new Date(), resourceTypes: [], businessTypes: [] };
-    const [pkg] = await ledger.grant(projectId, { resourceType: 'video_time_2d_model', amount: '2' });
-    expect((await ledger.store.sumUsage(query))[0]!.amount).toBe(2_000_000n);
-    await other.transaction((tx) => tx.insertPackage({ ...pkg!, resourceId: 'from-other-connection' }));
-    const rows = await ledger.store.sumUsage(query);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.amount).toBe(4_000_000n);
-    await other.close();
-  });
+  // Rollback, constraints, savepoints and cross-process visibility are in store-contract.test.ts, run on every backend.
 });

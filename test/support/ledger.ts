@@ -1,4 +1,4 @@
-// Test fixture: a real SQLite ledger file in a temporary folder, with an operator context to seed it.
+// Test fixture: a real ledger (an SQLite file in a temporary folder, or a PostgreSQL database of its own), with an operator context to seed it.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,12 +9,34 @@ import type { ServiceContext } from '../../src/services/context.js';
 import { createCredential, type IssuedCredential } from '../../src/services/create-credential.js';
 import { createProject } from '../../src/services/create-project.js';
 import { grantPackage, type GrantPackageInput } from '../../src/services/grant-package.js';
+import { PostgresStore } from '../../src/storage/postgres/pg-store.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
+import type { Store } from '../../src/storage/types.js';
+import { describe } from 'vitest';
+import { createTestDatabase, postgresAvailable } from './postgres.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+/** Every backend the contract suites run on: PostgreSQL unless it is unreachable (then support/postgres.ts says so loudly). */
+export const backends: Backend[] = postgresAvailable ? ['sqlite', 'postgres'] : ['sqlite'];
+
+/** describe() once per backend, the backend in the suite name: `name [postgres]`. */
+export function describeBackends(name: string, fn: (backend: Backend) => void): void {
+  describe.each(backends)(`${name} [%s]`, fn);
+}
 
 export interface TestLedger {
+  backend: Backend;
   dir: string;
+  /** The SQLite file ('' on PostgreSQL). */
   dbPath: string;
-  store: SqliteStore;
+  /** The PostgreSQL database URL ('' on SQLite). */
+  databaseUrl: string;
+  /** How the CLI names this ledger: ['--db', file] or ['--database-url', url]. */
+  cliArgs: string[];
+  store: Store;
+  /** Another store on the same database, as a second process would open it. */
+  openAnother(): Promise<Store>;
   catalog: Catalog;
   secretBox: SecretBox;
   masterKeyHex: string;
@@ -34,11 +56,15 @@ export function newProjectId(): string {
   return crypto.randomBytes(16).toString('hex');
 }
 
-export async function createTestLedger(now = new Date()): Promise<TestLedger> {
+export async function createTestLedger(now = new Date(), backend: Backend = 'sqlite'): Promise<TestLedger> {
   const dir = tempDir();
-  const dbPath = path.join(dir, 'ledger.db');
-  const store = SqliteStore.open(dbPath);
+  const database = backend === 'postgres' ? await createTestDatabase() : undefined;
+  const dbPath = database ? '' : path.join(dir, 'ledger.db');
+  const databaseUrl = database?.url ?? '';
+  const open = (): Store => (database ? PostgresStore.open(database.url, { poolMax: 20 }) : SqliteStore.open(dbPath));
+  const store = open();
   await store.migrate();
+  const others: Store[] = [];
   const catalog = createCatalog();
   const masterKey = crypto.randomBytes(32);
   const secretBox = new SecretBox(masterKey);
@@ -46,7 +72,14 @@ export async function createTestLedger(now = new Date()): Promise<TestLedger> {
     actor: { kind: 'operator', name: 'test' }, store, catalog, secretBox, clock: () => now, requestId: null, sourceAddress: null,
   };
   return {
-    dir, dbPath, store, catalog, secretBox, masterKeyHex: masterKey.toString('hex'), now, ctx,
+    backend, dir, dbPath, databaseUrl, cliArgs: database ? ['--database-url', databaseUrl] : ['--db', dbPath],
+    store, catalog, secretBox, masterKeyHex: masterKey.toString('hex'), now, ctx,
+    async openAnother() {
+      const other = open();
+      others.push(other);
+      await other.migrate();
+      return other;
+    },
     async addProject(projectId = newProjectId()) {
       await createProject(ctx, { projectId });
       return projectId;
@@ -54,7 +87,8 @@ export async function createTestLedger(now = new Date()): Promise<TestLedger> {
     addCredential: (projectId, role = 'tenant') => createCredential(ctx, { projectId, role }),
     grant: (projectId, input) => grantPackage(ctx, { projectId, ...input }),
     async close() {
-      await store.close();
+      await Promise.all([store, ...others].map((s) => s.close()));
+      await database?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -52,12 +52,11 @@ export interface LedgerCheckResult {
 /** Sends one request signed with the credential's AK/SK; the body is serialised once so the signature covers its bytes. */
 export async function signedFetch<T = any>(
   base: string, cred: Credential, method: string, pathAndQuery: string, body?: unknown,
-  init: { signal?: AbortSignal } = {},
 ): Promise<ApiResponse<T>> {
   const url = new URL(pathAndQuery, base);
   const raw = body === undefined ? undefined : JSON.stringify(body);
   const headers = signRequest({ method, url, body: raw, accessKey: cred.access_key, secretKey: cred.secret_key });
-  const response = await fetch(url, { method, headers, body: raw, signal: init.signal });
+  const response = await fetch(url, { method, headers, body: raw });
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -108,28 +107,84 @@ export function recordBody(recordId: string, quantity: number | string, resource
   return { record_id: recordId, resource_type: resourceType, quantity };
 }
 
-/** A fresh ledger file with one project and its tenant, service and admin credentials, all made through the CLI. */
+export interface GrantSpec {
+  amount: number | string;
+  /** extra `package grant` flags, e.g. ['--source', 'ADMIN_ALLOCATED'] */
+  flags?: string[];
+  resourceType?: string;
+}
+
+/**
+ * A fresh ledger file with one project, its packages and running servers. The project, the admin
+ * credential and the packages are made through the CLI; the tenant and service credentials through
+ * the admin API of the first server (the same verb, without two more process starts).
+ */
 export class MeteringLedger {
   readonly servers: RunningServer[] = [];
+  granted: PackageInfo[] = [];
 
   private constructor(
     readonly env: Record<string, string>,
     readonly dbPath: string,
     readonly projectId: string,
-    readonly tenant: Credential,
-    readonly service: Credential,
     readonly admin: Credential,
+    public tenant: Credential,
+    public service: Credential,
   ) {}
 
-  static async create(): Promise<MeteringLedger> {
+  static async create(opts: { servers?: number; grants?: GrantSpec[] } = {}): Promise<MeteringLedger> {
     const dbPath = path.join(tempDir('tenant-ledger-metering-'), 'ledger.db');
     const env = { LEDGER_DB: dbPath, LEDGER_MASTER_KEY: crypto.randomBytes(32).toString('hex'), LEDGER_QUIET: '1' };
     const projectId = newProjectId();
-    await cliJson(['project', 'create', projectId], env);
-    const [tenant, service, admin] = await Promise.all((['tenant', 'service', 'admin'] as const).map(
-      (role) => cliJson<Credential>(['credential', 'create', projectId, '--role', role], env),
-    ));
-    return new MeteringLedger(env, dbPath, projectId, tenant, service, admin);
+    const [servers, admin] = await Promise.all([
+      Promise.all(Array.from({ length: opts.servers ?? 1 }, () => startServerProcess([], env))),
+      cliJson(['project', 'create', projectId], env)
+        .then(() => cliJson<Credential>(['credential', 'create', projectId, '--role', 'admin'], env)),
+    ]);
+    const ledger = new MeteringLedger(env, dbPath, projectId, admin, admin, admin);
+    ledger.servers.push(...servers);
+    await ledger.setUp(opts.grants ?? []);
+    return ledger;
+  }
+
+  /** Another project in the same file, served by the same servers, with its own tenant credential and packages. */
+  async addProject(grants: GrantSpec[] = []): Promise<MeteringLedger> {
+    const projectId = newProjectId();
+    await cliJson(['project', 'create', projectId], this.env);
+    const other = new MeteringLedger(this.env, this.dbPath, projectId, this.admin, this.admin, this.service);
+    other.servers.push(...this.servers);
+    await other.setUp(grants, { service: false });
+    return other;
+  }
+
+  private async setUp(grants: GrantSpec[], make = { service: true }): Promise<void> {
+    const base = this.servers[0]!.base;
+    const [tenant, service, ...granted] = await Promise.all([
+      this.createCredential(base, 'tenant'),
+      make.service ? this.createCredential(base, 'service') : Promise.resolve(this.service),
+      ...grants.map((g) => this.grant(g.amount, g.flags, g.resourceType)),
+    ]);
+    this.tenant = tenant;
+    this.service = service;
+    this.granted = granted;
+  }
+
+  private async createCredential(base: string, role: Credential['role']): Promise<Credential> {
+    const res = await signedFetch<Credential>(base, this.admin, 'POST', `/admin/v1/projects/${this.projectId}/credentials`, { role });
+    if (res.status !== 201) throw new Error(`credential create answered ${res.status}: ${res.text}`);
+    return res.body;
+  }
+
+  get base(): string {
+    return this.servers[0]!.base;
+  }
+
+  /** Grants a package through the admin API while the servers run (no process start). */
+  async grantHttp(amount: number, resourceType = VIDEO, extra: Record<string, unknown> = {}): Promise<PackageInfo> {
+    const res = await signedFetch<PackageInfo>(this.base, this.admin, 'POST', `/admin/v1/projects/${this.projectId}/packages`,
+      { resource_type: resourceType, amount, ...extra });
+    if (res.status !== 201) throw new Error(`package grant answered ${res.status}: ${res.text}`);
+    return res.body;
   }
 
   /** Grants a package through the CLI (while servers may be running on the same file). */
@@ -199,6 +254,61 @@ export class MeteringLedger {
     } while (marker);
     return out;
   }
+
+  /** The whole journal of the project, oldest first. */
+  async journal(base: string): Promise<JournalEntryInfo[]> {
+    const out: JournalEntryInfo[] = [];
+    let marker: string | undefined;
+    do {
+      const q = `limit=1000${marker ? `&marker=${marker}` : ''}`;
+      const res = await signedFetch<{ entries: JournalEntryInfo[]; next_marker?: string }>(
+        base, this.admin, 'GET', `/admin/v1/projects/${this.projectId}/journal?${q}`,
+      );
+      if (res.status !== 200) throw new Error(`journal answered ${res.status}: ${res.text}`);
+      out.push(...res.body.entries);
+      marker = res.body.next_marker;
+    } while (marker);
+    return out.reverse();
+  }
+
+  patchPackage(base: string, resourceId: string, body: Record<string, unknown>): Promise<ApiResponse> {
+    return signedFetch(base, this.admin, 'PATCH', `/admin/v1/projects/${this.projectId}/packages/${resourceId}`, body);
+  }
+}
+
+export interface JournalEntryInfo {
+  entry_id: number;
+  resource_id: string;
+  kind: string;
+  amount_delta: number;
+  usage_delta: number;
+  amount_after: number;
+  usage_after: number;
+  record_id?: string;
+}
+
+/**
+ * Replays a journal oldest first and lists every entry that breaks the ledger's promises: a balance
+ * that is not the previous one plus the delta (a lost update), usage above amount, or a consumption
+ * from a frozen package.
+ */
+export function replayJournal(entries: JournalEntryInfo[]): { problems: string[]; final: Map<string, { amount: bigint; usage: bigint; status: 0 | 1 }> } {
+  const state = new Map<string, { amount: bigint; usage: bigint; status: 0 | 1 }>();
+  const problems: string[] = [];
+  for (const e of [...entries].sort((a, b) => a.entry_id - b.entry_id)) {
+    const s = state.get(e.resource_id) ?? { amount: 0n, usage: 0n, status: 0 as 0 | 1 };
+    if (e.kind === 'consumed' && s.status === 1) problems.push(`entry ${e.entry_id}: consumed from frozen package ${e.resource_id}`);
+    if (e.kind === 'frozen') s.status = 1;
+    if (e.kind === 'unfrozen') s.status = 0;
+    s.amount += toMicros(e.amount_delta);
+    s.usage += toMicros(e.usage_delta);
+    if (s.amount !== toMicros(e.amount_after) || s.usage !== toMicros(e.usage_after)) {
+      problems.push(`entry ${e.entry_id} (${e.kind}): after ${e.amount_after}/${e.usage_after}, replay gives ${fromMicros(s.amount)}/${fromMicros(s.usage)}`);
+    }
+    if (s.usage > s.amount) problems.push(`entry ${e.entry_id}: usage ${fromMicros(s.usage)} above amount ${fromMicros(s.amount)}`);
+    state.set(e.resource_id, s);
+  }
+  return { problems, final: state };
 }
 
 /** Adds decimal quantities (at most 6 fractional digits) exactly, as the ledger does, and returns a JSON number. */

@@ -17,41 +17,25 @@ export interface CandidateInput {
 }
 
 /**
- * Yields distinct canonical requests lazily, so a request signed the standard way costs one HMAC.
- * Variants are combined per SDK rather than as a full product, which keeps the worst case to a
- * handful: Python (decoded %2F path x empty-body hash), Java (query orderings, opt-in duplicate
- * keys), Node (opt-in double-encoded path).
+ * Yields candidate canonical requests lazily, so a request signed the standard way costs one HMAC.
+ * Each variant differs from the standard form by construction (its builder returns undefined
+ * otherwise). Variants are combined per SDK rather than as a full product, which keeps the worst
+ * case to a handful: Python (decoded %2F path x empty-body hash), Java (query orderings, opt-in
+ * duplicate keys), Node (opt-in double-encoded path).
  */
 export function* candidateRequests(input: CandidateInput): Generator<string> {
-  const seen = new Set<string>();
-  const build = (uri: string, query: string, payload: string): string | undefined => {
-    const canonical = `${input.method}\n${uri}\n${query}\n${input.headerBlock}\n${input.signedHeadersText}\n${payload}`;
-    if (seen.has(canonical)) return undefined;
-    seen.add(canonical);
-    return canonical;
-  };
-  const payloads = input.payloadHashes;
-  const payload = payloads[0]!;
+  const build = (uri: string, query: string, payload: string): string =>
+    `${input.method}\n${uri}\n${query}\n${input.headerBlock}\n${input.signedHeadersText}\n${payload}`;
+  const payload = input.payloadHashes[0]!;
   const uri = canonicalUri(input.path);
   const pairs = parseQuery(input.rawQuery);
   const query = canonicalQuery(pairs);
+  for (const p of input.payloadHashes) yield build(uri, query, p);
   const slashUri = decodedSlashUri(input.path);
-  for (const u of slashUri === undefined ? [uri] : [uri, slashUri]) {
-    for (const p of payloads) {
-      const c = build(u, query, p);
-      if (c !== undefined) yield c;
-    }
-  }
-  const queries = javaQueryOrderings(pairs, query);
+  if (slashUri !== undefined) for (const p of input.payloadHashes) yield build(slashUri, query, p);
+  for (const q of javaQueryOrderings(pairs, query)) yield build(uri, q, payload);
   const quirk = input.javaQueryQuirk ? javaDuplicateKeyQuery(input.rawQuery, pairs) : undefined;
-  if (quirk !== undefined) queries.push(quirk);
-  for (const q of queries) {
-    const c = build(uri, q, payload);
-    if (c !== undefined) yield c;
-  }
+  if (quirk !== undefined) yield build(uri, quirk, payload);
   const legacyUri = input.nodeLegacyPath ? nodeLegacyUri(input.path) : undefined;
-  if (legacyUri !== undefined) {
-    const c = build(legacyUri, query, payload);
-    if (c !== undefined) yield c;
-  }
+  if (legacyUri !== undefined) yield build(legacyUri, query, payload);
 }

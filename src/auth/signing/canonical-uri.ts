@@ -58,7 +58,7 @@ function encodeSplitOnSlash(bytes: Buffer): string {
  * before splitting. Undefined when the path has no %2F, because the variant would equal the standard URI.
  */
 export function decodedSlashUri(path: string): string | undefined {
-  return undefined;
+  if (!/%2f/i.test(path)) return undefined;
   return withTrailingSlash(encodeSplitOnSlash(percentDecode(path, false)));
 }
 

@@ -5,6 +5,7 @@ import { grantPackage } from '../../services/grant-package.js';
 import { updatePackage, type UpdatePackageInput } from '../../services/update-package.js';
 import { toPackageInfo } from '../../wire/package-info.js';
 import { printJson } from '../output.js';
+import { registerPackageQueries } from './package-queries.js';
 import { withRuntime } from '../with-runtime.js';
 
 interface GrantFlags {
@@ -51,6 +52,7 @@ export function registerPackageCommands(program: Command): void {
       });
     });
   registerPackageChanges(pkg);
+  registerPackageQueries(pkg);
 }
 
 type Change = Omit<UpdatePackageInput, 'projectId' | 'resourceId'>;
@@ -73,15 +75,21 @@ interface AdjustFlags {
   amount?: string;
   reason?: string;
   expires?: string;
+  assetId?: string;
+  assetName?: string;
 }
 
 export function registerPackageChanges(pkg: Command): void {
   registerChange(pkg, 'freeze', 'freeze a package: it stops counting and cannot be drawn from', () => ({ status: 1 }));
   registerChange(pkg, 'unfreeze', 'unfreeze a package', () => ({ status: 0 }));
-  registerChange(pkg, 'adjust', 'change the amount (with a reason) or the expiry of a package', (f) => ({
+  registerChange(pkg, 'adjust', 'change the amount (with a reason), the expiry or the bound asset of a package', (f) => ({
     amount: f.amount, reason: f.reason, expireTime: f.expires === 'never' ? null : f.expires,
+    boundAsset: f.assetId === undefined ? undefined
+      : f.assetId === 'none' ? null : { asset_id: f.assetId, asset_name: f.assetName ?? '' },
   }))
     .option('--amount <n>', 'new total amount (not below what is used)')
     .option('--reason <text>', 'why the amount changes (required with --amount)')
-    .option('--expires <time>', 'new RFC 3339 expiry, or "never"');
+    .option('--expires <time>', 'new RFC 3339 expiry, or "never"')
+    .option('--asset-id <id>', 'bind the package to the asset it trained, or "none" to unbind')
+    .option('--asset-name <name>', 'the bound asset\'s name (with --asset-id)');
 }

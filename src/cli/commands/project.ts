@@ -14,10 +14,11 @@ export function registerProjectCommands(program: Command): void {
     .command('create <project_id>')
     .description('create a project (tenant)')
     .option('--name <name>', 'display name (default: the project id)')
+    .option('--parent <project_id>', 'the service provider this project is a customer of')
     .option('--db <file>', 'SQLite ledger file')
-    .action(async (projectId: string, opts: { name?: string; db?: string }) => {
+    .action(async (projectId: string, opts: { name?: string; parent?: string; db?: string }) => {
       await withRuntime(opts, async (rt) => {
-        const row = await createProject(operatorContext(rt), { projectId, name: opts.name });
+        const row = await createProject(operatorContext(rt), { projectId, name: opts.name, parentProjectId: opts.parent });
         printJson(toProjectInfo(row));
       });
     });
@@ -27,12 +28,16 @@ export function registerProjectCommands(program: Command): void {
     .option('--name <name>', 'display name')
     .option('--status <status>', 'active | disabled')
     .option('--on-demand-overflow <types>', 'resource types whose uncovered remainder is billed pay-per-use (comma-separated, "" for none)')
+    .option('--parent <project_id>', 'the service provider this project is a customer of, or "none"')
     .option('--db <file>', 'SQLite ledger file')
-    .action(async (projectId: string, opts: { name?: string; status?: string; onDemandOverflow?: string; db?: string }) => {
+    .action(async (projectId: string, opts: { name?: string; status?: string; onDemandOverflow?: string; parent?: string; db?: string }) => {
       await withRuntime(opts, async (rt) => {
         const overflow = opts.onDemandOverflow === undefined ? undefined
           : opts.onDemandOverflow.split(',').map((t) => t.trim()).filter(Boolean);
-        const row = await updateProject(operatorContext(rt), { projectId, name: opts.name, status: opts.status, onDemandOverflow: overflow });
+        const parentProjectId = opts.parent === undefined ? undefined : opts.parent === 'none' ? null : opts.parent;
+        const row = await updateProject(operatorContext(rt), {
+          projectId, name: opts.name, status: opts.status, onDemandOverflow: overflow, parentProjectId,
+        });
         printJson(toProjectInfo(row));
       });
     });

@@ -1,10 +1,13 @@
 // Writes on the SQLite writer connection; only ever called inside SqliteStore.transaction.
 import type {
-  AuditInput, CredentialRow, DrawableQuery, JournalEntryInput, LedgerTx, PackageChanges, PackageRow, ProjectChanges,
+  AllocationRow, AuditInput, CredentialRow, DrawableQuery, JournalEntryInput, LedgerTx, PackageChanges, PackageRow, ProjectChanges,
   ProjectRow, UsageRecordRow,
 } from '../types.js';
+import type { UserChanges, UserRow } from '../types.js';
 import { packageFromRow, packageToParams, usageRecordToParams } from './rows.js';
 import { SqliteReader } from './sqlite-reader.js';
+import { allocationToParams } from './tenant-queries.js';
+import * as userQueries from './user-queries.js';
 
 export class SqliteLedger extends SqliteReader implements LedgerTx {
   private savepoints = 0;
@@ -36,6 +39,14 @@ export class SqliteLedger extends SqliteReader implements LedgerTx {
     ).run(row.projectId, row.accessKey, row.role, row.secretCiphertext, row.status, row.createdAt.getTime());
   }
 
+  async insertUser(row: UserRow): Promise<void> {
+    userQueries.insertUser((sql) => this.stmt(sql), row);
+  }
+
+  async updateUser(projectId: string, userId: string, changes: UserChanges): Promise<void> {
+    userQueries.updateUser((sql) => this.stmt(sql), projectId, userId, changes);
+  }
+
   async setCredentialStatus(accessKey: string, status: CredentialRow['status']): Promise<boolean> {
     return this.stmt('UPDATE credentials SET status = ? WHERE access_key = ?').run(status, accessKey).changes > 0;
   }
@@ -64,12 +75,15 @@ export class SqliteLedger extends SqliteReader implements LedgerTx {
     this.stmt(
       `UPDATE packages SET usage = COALESCE(@usage, usage), amount = COALESCE(@amount, amount),
          status = COALESCE(@status, status),
-         expires_at = CASE WHEN @setExpiry THEN @expiresAt ELSE expires_at END, updated_at = @updatedAt
+         expires_at = CASE WHEN @setExpiry THEN @expiresAt ELSE expires_at END,
+         bound_asset_id = CASE WHEN @setAsset THEN @assetId ELSE bound_asset_id END,
+         bound_asset_name = CASE WHEN @setAsset THEN @assetName ELSE bound_asset_name END, updated_at = @updatedAt
        WHERE project_id = @projectId AND resource_id = @resourceId`,
     ).run({
       projectId, resourceId, usage: c.usage ?? null, amount: c.amount ?? null, status: c.status ?? null,
       setExpiry: c.expiresAt !== undefined ? 1 : 0, expiresAt: c.expiresAt ? c.expiresAt.getTime() : null,
-      updatedAt: c.updatedAt.getTime(),
+      setAsset: c.boundAsset !== undefined ? 1 : 0, assetId: c.boundAsset?.assetId ?? null,
+      assetName: c.boundAsset?.assetName ?? null, updatedAt: c.updatedAt.getTime(),
     });
   }
 
@@ -101,6 +115,27 @@ export class SqliteLedger extends SqliteReader implements LedgerTx {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(e.projectId, e.action, e.targetId, e.actor, e.requestId, e.sourceAddress, JSON.stringify(e.detail),
       e.createdAt.getTime());
+  }
+
+  /** BEGIN IMMEDIATE already holds the database's write lock, so a plain read is enough here. */
+  async lockPackage(projectId: string, resourceId: string): Promise<PackageRow | undefined> {
+    return this.getPackage(projectId, resourceId);
+  }
+
+  async insertAllocation(row: AllocationRow): Promise<void> {
+    this.stmt(
+      `INSERT INTO allocations (project_id, allocation_id, source_resource_id, customer_project_id, customer_resource_id,
+         allocated_amount, reclaimed_amount, status, created_at, reclaimed_at, actor, request_id)
+       VALUES (@project_id, @allocation_id, @source_resource_id, @customer_project_id, @customer_resource_id,
+         @allocated_amount, @reclaimed_amount, @status, @created_at, @reclaimed_at, @actor, @request_id)`,
+    ).run(allocationToParams(row));
+  }
+
+  async updateAllocation(
+    projectId: string, allocationId: string, c: { reclaimedAmount: bigint; status: AllocationRow['status']; reclaimedAt: Date },
+  ): Promise<void> {
+    this.stmt('UPDATE allocations SET reclaimed_amount = ?, status = ?, reclaimed_at = ? WHERE project_id = ? AND allocation_id = ?')
+      .run(c.reclaimedAmount, c.status, c.reclaimedAt.getTime(), projectId, allocationId);
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {

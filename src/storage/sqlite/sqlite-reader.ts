@@ -1,13 +1,17 @@
 // Reads on one SQLite connection; statements are prepared once per connection.
 import type Database from 'better-sqlite3';
 import type {
-  CredentialRow, JournalEntry, JournalMismatch, JournalQuery, LedgerReader, PackageListQuery, PackageRow, ProjectRow,
+  AllocationListQuery, AllocationRow, AllocationView, CredentialRow, ExpiringCountQuery, ExpiringCountRow, JournalEntry,
+  JournalMismatch, JournalQuery, LedgerReader, PackageListQuery, PackageRow, PackageSearchQuery, ProjectRow,
   UsageRecordQuery, UsageRecordRow, UsageSumQuery, UsageSumRow,
 } from '../types.js';
+import type { AuditEntry, AuditQuery, UserLookup, UserRow } from '../types.js';
 import { usageSumSql } from '../usage-sum-sql.js';
 import {
   credentialFromRow, journalFromRow, packageFromRow, projectFromRow, usageRecordFromRow, usageSumFromRow,
 } from './rows.js';
+import * as tenantQueries from './tenant-queries.js';
+import * as userQueries from './user-queries.js';
 
 type Raw = Record<string, unknown>;
 
@@ -107,5 +111,33 @@ export class SqliteReader implements LedgerReader {
 
   async countOverdrawn(): Promise<number> {
     return Number((this.stmt('SELECT COUNT(*) AS n FROM packages WHERE usage > amount OR usage < 0').get() as { n: bigint }).n);
+  }
+
+  async searchPackages(q: PackageSearchQuery): Promise<{ total: number; packages: PackageRow[] }> {
+    return tenantQueries.searchPackages((sql) => this.stmt(sql), q);
+  }
+
+  async countExpiring(q: ExpiringCountQuery): Promise<ExpiringCountRow[]> {
+    return tenantQueries.countExpiring((sql) => this.stmt(sql), q);
+  }
+
+  async getAllocation(projectId: string, allocationId: string): Promise<AllocationRow | undefined> {
+    return tenantQueries.getAllocation((sql) => this.stmt(sql), projectId, allocationId);
+  }
+
+  async listAllocations(q: AllocationListQuery): Promise<{ total: number; allocations: AllocationView[] }> {
+    return tenantQueries.listAllocations((sql) => this.stmt(sql), q);
+  }
+
+  async getUser(projectId: string, userId: string): Promise<UserRow | undefined> {
+    return userQueries.getUser((sql) => this.stmt(sql), projectId, userId);
+  }
+
+  async findUsers(lookup: UserLookup): Promise<UserRow[]> {
+    return userQueries.findUsers((sql) => this.stmt(sql), lookup);
+  }
+
+  async listAudit(q: AuditQuery): Promise<AuditEntry[]> {
+    return userQueries.listAudit((sql) => this.stmt(sql), q);
   }
 }

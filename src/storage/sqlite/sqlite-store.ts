@@ -2,11 +2,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { LedgerError } from '../../domain/errors.js';
 import { Mutex } from '../mutex.js';
-import type { LedgerTx, MigrationStatus, Store } from '../types.js';
+import type { LedgerTransfer } from '../transfer.js';
+import type { LedgerTx, MigrationStatus, PoolStats, Store } from '../types.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { SqliteReader } from './sqlite-reader.js';
+import { SqliteTransfer } from './sqlite-transfer.js';
 
 type Db = Database.Database;
 
@@ -84,6 +87,24 @@ export class SqliteStore extends SqliteReader implements Store {
         throw err;
       }
     });
+  }
+
+  async ping(): Promise<void> {
+    try {
+      this.db.prepare('SELECT 1').get();
+    } catch (err) {
+      throw new LedgerError('UNAVAILABLE', `database unreachable: ${(err as Error).message}`);
+    }
+  }
+
+  /** One writer connection: "waiting" is the queue of transactions behind the write lock. */
+  poolStats(): PoolStats {
+    const active = this.writeLock.busy ? 1 : 0;
+    return { size: 1, active, idle: 1 - active, waiting: this.writeLock.waiting };
+  }
+
+  transfer(): LedgerTransfer {
+    return new SqliteTransfer(this.db, this.writerDb, this.writeLock);
   }
 
   async close(): Promise<void> {

@@ -155,6 +155,14 @@ describe('work per request', () => {
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
+  it('stops at the first matching candidate even when variants exist', async () => {
+    const canonical = lines('GET', '/a%2Fb/', 't=a&t=z', 'x-sdk-date:' + SDK_DATE, '', 'x-sdk-date', EMPTY_SHA256);
+    const req = wireSignedOver({ method: 'GET', target: '/a%2Fb?t=z&t=a', canonical, signedHeaders: 'x-sdk-date', headers: [] });
+    const spy = vi.spyOn(crypto, 'createHmac');
+    expect(await verify(req)).toMatchObject({ ok: true, canonicalRequest: canonical });
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
   it('tries at most a handful of candidates, even with every variant and switch', async () => {
     const req = worstCase();
     const spy = vi.spyOn(crypto, 'createHmac');

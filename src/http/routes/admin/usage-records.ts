@@ -10,8 +10,9 @@ import type { UsageRecordInput } from '../../../services/usage-record-input.js';
 import {
   BatchBody, BatchRecord, ProjectParams, RecordParams, UsageRecordBody, UsageRecordQuery,
 } from '../../../wire/admin-schemas.js';
+import { BatchResponse, UsageRecordPage } from '../../../wire/admin-responses.js';
 import { errorBody, wireError } from '../../../wire/error-body.js';
-import { toUsageRecordInfo } from '../../../wire/usage-record.js';
+import { toUsageRecordInfo, UsageRecordInfo } from '../../../wire/usage-record.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, authenticateHook, parseJsonBody } from '../../hooks.js';
 import { serviceContext } from '../../service-context.js';
@@ -28,7 +29,17 @@ export function registerUsageRecordRoutes(app: FastifyInstance, deps: AppDeps): 
   const ctx = (request: Parameters<typeof actorOf>[0]) => serviceContext(deps, actorOf(request), request);
 
   app.post<{ Params: ProjectParams; Body: UsageRecordBody }>('/admin/v1/projects/:project_id/usage-records',
-    { schema: { params: ProjectParams, body: UsageRecordBody }, preValidation },
+    {
+      schema: {
+        summary: 'Record a usage (idempotent by record_id)',
+        description: 'Draws the quantity from the eligible packages in the published order, all or nothing. '
+          + 'The same record again answers 200 with the original body; the same record_id with other content is 409 '
+          + 'MSS.00000005; not enough left is 409 MSS.20010056 with available_quantity.',
+        params: ProjectParams, body: UsageRecordBody,
+        response: { 201: { ...UsageRecordInfo, description: 'Applied' }, 200: { ...UsageRecordInfo, description: 'Replayed: the original answer' } },
+      },
+      config: { metering: 'record' }, preValidation,
+    },
     async (request, reply) => {
       request.projectId = request.params.project_id;
       const { record, replayed } = await recordUsage(ctx(request), recordInput(request.params.project_id, request.body));
@@ -36,8 +47,15 @@ export function registerUsageRecordRoutes(app: FastifyInstance, deps: AppDeps): 
     });
 
   app.post<{ Body: BatchBody }>('/admin/v1/usage-records::batch',
-    { schema: { body: BatchBody }, preValidation },
-    async (request) => {
+    {
+      schema: {
+        summary: 'Record up to 1,000 usages at once',
+        description: 'One transaction, a savepoint per record: each record stands or falls alone; results in request order.',
+        body: BatchBody, response: { 200: BatchResponse },
+      },
+      config: { metering: 'batch' }, preValidation,
+    },
+    async (request, reply) => {
       const items = request.body.records;
       const inputs = items.map((item): UsageRecordInput | LedgerError => {
         if (Value.Check(BatchRecord, item)) return recordInput(item.project_id, item);
@@ -54,11 +72,19 @@ export function registerUsageRecordRoutes(app: FastifyInstance, deps: AppDeps): 
         const wire = wireError(outcome.error.code);
         return { ...ids, status: wire.status, ...errorBody(wire, outcome.error.message, request.id), ...(outcome.error.details?.body ?? {}) };
       });
+      reply.meteringStatuses = results.map((r) => r.status);
       return { results };
     });
 
   app.post<{ Params: RecordParams }>('/admin/v1/projects/:project_id/usage-records/:record_id/reversal',
-    { schema: { params: RecordParams }, preValidation },
+    {
+      schema: {
+        summary: 'Reverse a usage record',
+        description: 'Gives back exactly what the record took, to the same packages; repeating it changes nothing.',
+        params: RecordParams, response: { 200: UsageRecordInfo },
+      },
+      preValidation,
+    },
     async (request) => {
       request.projectId = request.params.project_id;
       const { record } = await reverseUsage(ctx(request), { projectId: request.params.project_id, recordId: request.params.record_id });
@@ -66,7 +92,13 @@ export function registerUsageRecordRoutes(app: FastifyInstance, deps: AppDeps): 
     });
 
   app.get<{ Params: ProjectParams; Querystring: UsageRecordQuery }>('/admin/v1/projects/:project_id/usage-records',
-    { schema: { params: ProjectParams, querystring: UsageRecordQuery }, preValidation },
+    {
+      schema: {
+        summary: "List a project's usage records, newest first",
+        params: ProjectParams, querystring: UsageRecordQuery, response: { 200: UsageRecordPage },
+      },
+      preValidation,
+    },
     async (request) => {
       request.projectId = request.params.project_id;
       const q = request.query;

@@ -2,21 +2,23 @@
 import type { FastifyInstance } from 'fastify';
 import { parseListParam } from '../../../domain/list-param.js';
 import { showResourceUsage } from '../../../services/show-resource-usage.js';
-import { ResourceUsageResponse, toResourceUsageInfo } from '../../../wire/resource-usage.js';
+import { ResourceUsageQuery, ResourceUsageResponse, toResourceUsageInfo } from '../../../wire/resource-usage.js';
 import { checkProjectHeader } from '../../authenticate.js';
 import { actorOf, authenticateHook } from '../../hooks.js';
 import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../service-context.js';
 
-interface UsageQuery {
-  resource?: string | string[];
-  business?: string | string[];
-}
-
 export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Params: { project_id: string }; Querystring: UsageQuery }>(
+  app.get<{ Params: { project_id: string }; Querystring: ResourceUsageQuery }>(
     '/v1/:project_id/tenants/resources-usage',
-    { schema: { response: { 200: ResourceUsageResponse } }, preValidation: authenticateHook(deps) },
+    {
+      schema: {
+        summary: 'Query resource usage (MetaStudio ShowResourceUsage)',
+        description: "Sums amount and usage per resource row over the project's ONE_TIME and PERIODIC packages in effect now.",
+        querystring: ResourceUsageQuery, response: { 200: ResourceUsageResponse },
+      },
+      preValidation: authenticateHook(deps),
+    },
     async (request) => {
       const projectId = request.params.project_id;
       const actor = actorOf(request);

@@ -116,3 +116,57 @@ CREATE UNIQUE INDEX usage_records_by_key ON usage_records (project_id, record_id
 CREATE INDEX usage_records_by_project ON usage_records (project_id, seq);
 `,
 });
+
+// Users sign in with a password for a token. A name is unique within its project (and so within its
+// shard on a distributed backend); sign-in finds it by name and domain, then by the scoped project.
+sqliteMigrations.push({
+  version: 3,
+  name: 'users',
+  sql: `
+CREATE TABLE users (
+  project_id TEXT NOT NULL REFERENCES projects(project_id),
+  user_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  domain_id TEXT NOT NULL,
+  domain_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('tenant', 'admin')),
+  password_hash TEXT NOT NULL,
+  token_generation INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, user_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX users_by_name ON users (project_id, name);
+CREATE INDEX users_by_domain_name ON users (domain_name, name);
+CREATE INDEX users_by_domain_id ON users (domain_id, name);
+`,
+});
+
+sqliteMigrations.push({
+  version: 4,
+  name: 'tenant-resources-and-allocations',
+  sql: `
+CREATE INDEX packages_by_created ON packages (project_id, created_at, resource_id);
+CREATE INDEX packages_by_expiry ON packages (project_id, expires_at);
+
+-- Keyed by the service provider; the customer index serves the customer's view (assignrecourd).
+CREATE TABLE allocations (
+  project_id TEXT NOT NULL REFERENCES projects(project_id),
+  allocation_id TEXT NOT NULL,
+  source_resource_id TEXT NOT NULL,
+  customer_project_id TEXT NOT NULL REFERENCES projects(project_id),
+  customer_resource_id TEXT NOT NULL,
+  allocated_amount INTEGER NOT NULL CHECK (allocated_amount > 0),
+  reclaimed_amount INTEGER NOT NULL DEFAULT 0 CHECK (reclaimed_amount >= 0 AND reclaimed_amount <= allocated_amount),
+  status TEXT NOT NULL CHECK (status IN ('active', 'reclaimed')),
+  created_at INTEGER NOT NULL,
+  reclaimed_at INTEGER,
+  actor TEXT NOT NULL,
+  request_id TEXT,
+  PRIMARY KEY (project_id, allocation_id)
+) WITHOUT ROWID;
+CREATE INDEX allocations_by_customer ON allocations (customer_project_id, created_at, allocation_id);
+CREATE UNIQUE INDEX allocations_by_customer_package ON allocations (customer_project_id, customer_resource_id);
+`,
+});

@@ -1,0 +1,132 @@
+// The PostgreSQL Store: a bounded pool shared by any number of stateless server processes; consistency from row locks.
+import type pg from 'pg';
+import { LedgerError } from '../../domain/errors.js';
+import type { LedgerTransfer } from '../transfer.js';
+import type { LedgerTx, MigrationStatus, PoolStats, Store } from '../types.js';
+import { postgresMigrations } from './migrations/index.js';
+import { isConnectionFailure, isRetryable, translate } from './pg-errors.js';
+import { executor, type Executor } from './pg-executor.js';
+import { PgLedger } from './pg-ledger.js';
+import { createPool, defaultPostgresOptions, redactUrl, type PostgresOptions } from './pg-options.js';
+import { PgReader } from './pg-reader.js';
+import { PgTransfer } from './pg-transfer.js';
+
+/** Attempts of one transaction that keeps losing deadlocks or serialization checks, before giving up with 503. */
+const MAX_ATTEMPTS = 8;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// One lock for every tenant-ledger process migrating this database: the others wait, then find nothing to do.
+const MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('tenant-ledger/migrations', 0))";
+
+export class PostgresStore extends PgReader implements Store {
+  readonly backend = 'postgres' as const;
+  private closed = false;
+
+  private constructor(readonly location: string, private readonly pool: pg.Pool) {
+    super(executor(pool));
+  }
+
+  /** Creates the pool; nothing connects until the first query. */
+  static open(url: string, options: Partial<PostgresOptions> = {}): PostgresStore {
+    return new PostgresStore(redactUrl(url), createPool(url, { ...defaultPostgresOptions, ...options }));
+  }
+
+  async ping(): Promise<void> {
+    await this.db.rows('SELECT 1');
+  }
+
+  async migrationStatus(): Promise<MigrationStatus> {
+    const applied = await this.appliedVersions(this.db);
+    const pending = postgresMigrations.map((m) => m.version).filter((v) => !applied.includes(v));
+    return { applied, pending };
+  }
+
+  async migrate(): Promise<MigrationStatus> {
+    // DDL is transactional here: every pending migration lands, or none does.
+    await this.withClient(async (client) => {
+      const db = executor(client);
+      await db.exec('BEGIN');
+      await db.exec(MIGRATION_LOCK);
+      await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)');
+      const applied = new Set(await this.appliedVersions(db));
+      for (const m of [...postgresMigrations].sort((a, b) => a.version - b.version)) {
+        if (applied.has(m.version)) continue;
+        await db.exec(m.sql);
+        await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [m.version, m.name]);
+      }
+      await db.exec('COMMIT');
+    });
+    return this.migrationStatus();
+  }
+
+  private async appliedVersions(db: Executor): Promise<number[]> {
+    const [exists] = await db.rows("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+    if (!exists?.present) return [];
+    const rows = await db.rows('SELECT version FROM schema_migrations ORDER BY version');
+    return rows.map((r) => Number(r.version));
+  }
+
+  async transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.withClient(async (client) => {
+          const db = executor(client);
+          await db.exec('BEGIN');
+          const result = await fn(new PgLedger(db));
+          await db.exec('COMMIT');
+          return result;
+        });
+      } catch (err) {
+        if (!isRetryable(err)) throw err;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new LedgerError('UNAVAILABLE', `the transaction was aborted ${attempt} times by concurrent writers: ${(err as Error).message}`);
+        }
+        // Jittered backoff, so the transactions that deadlocked together do not collide again.
+        await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  poolStats(): PoolStats {
+    const { totalCount, idleCount, waitingCount } = this.pool;
+    return { size: totalCount, active: totalCount - idleCount, idle: idleCount, waiting: waitingCount };
+  }
+
+  transfer(): LedgerTransfer {
+    return new PgTransfer((fn) => this.withClient(fn));
+  }
+
+  /**
+   * Runs fn on one pooled connection. On failure the open transaction is rolled back; a connection that failed
+   * (or whose state is unknown) is discarded instead of going back to the pool.
+   */
+  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (this.closed) throw new LedgerError('UNAVAILABLE', 'the database connection is closed');
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw translate(err);
+    }
+    let discard: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (err) {
+      if (isConnectionFailure(err)) {
+        discard = err as Error;
+      } else {
+        await client.query('ROLLBACK').catch((rollbackErr: Error) => (discard = rollbackErr));
+      }
+      throw err;
+    } finally {
+      client.release(discard);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
