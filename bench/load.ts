@@ -90,7 +90,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         const unexpected = Object.entries(statuses).filter(([s]) => !expected.has(Number(s))).reduce((a, [, c]) => a + c, 0);
         const out: LoadResult = {
           label: spec.label, requests: answered, seconds: result.duration,
-          requests_per_s: round(answered / result.duration, 0), p50_ms: round(p50, 3), p99_ms: round(p99, 3), max_ms: round(max, 3),
+          requests_per_s: round(answered / result.duration, answered / result.duration < 10 ? 2 : 0), p50_ms: round(p50, 3), p99_ms: round(p99, 3), max_ms: round(max, 3),
           rss_mb: maxRss === undefined ? null : round(maxRss, 1),
           server_cpu_ms_per_request: cpuMs === undefined || answered === 0 ? null : round(cpuMs / answered, 3),
           server_cpu_percent: cpuMs === undefined ? null : round((cpuMs / (result.duration * 1000)) * 100, 0),

@@ -8,7 +8,9 @@ export interface MachineInfo {
   node: string;
   platform: string;
   kernel: string;
+  /** 1, 5 and 15 minute load averages: above the CPU count, other processes were competing for the cores */
   load_average_at_start: number[];
+  load_average_at_end?: number[];
 }
 
 export function machineInfo(): MachineInfo {

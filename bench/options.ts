@@ -1,4 +1,5 @@
 // Command-line options of `npm run bench` and the sizes of the full and quick modes.
+import os from 'node:os';
 export interface BenchOptions {
   quick: boolean;
   /** projects of the large ledger (20 packages each) */
@@ -18,11 +19,13 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** keep the generated ledgers (path printed) instead of deleting them */
   keep: boolean;
+  /** folder for the generated ledgers (default: the system temp folder); its disk decides the cost of a commit */
+  dir: string;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--projects N] [--small-projects N] [--seconds S] [--rounds N]
                           [--connections N] [--batch-size N] [--batch-connections N]
-                          [--cpu-prof] [--keep]`;
+                          [--cpu-prof] [--keep] [--dir FOLDER]`;
 
 function positiveInt(name: string, text: string | undefined): number {
   const n = Number(text);
@@ -44,6 +47,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     batchSize: 1000,
     cpuProf: false,
     keep: false,
+    dir: os.tmpdir(),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -59,6 +63,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--batch-connections': opts.batchConnections = positiveInt(arg, next()); break;
       case '--cpu-prof': opts.cpuProf = true; break;
       case '--keep': opts.keep = true; break;
+      case '--dir': opts.dir = next() ?? ''; break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown option '${arg}'\n${USAGE}`);
     }

@@ -54,9 +54,18 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const started = Date.now();
   const machine = machineInfo();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-ledger-bench-'));
+  const dir = fs.mkdtempSync(path.join(opts.dir, 'tenant-ledger-bench-'));
   const masterKey = crypto.randomBytes(32);
   const servers: ServerProcess[] = [];
+  const cleanUp = () => {
+    for (const s of servers) s.child.kill('SIGKILL');
+    if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  // Ctrl-C: no stray servers, no gigabyte ledger left in the temp folder.
+  process.once('SIGINT', () => {
+    cleanUp();
+    process.exit(130);
+  });
   try {
     const large = generate(dir, 'large', opts.projects, masterKey);
     const small = generate(dir, 'small', opts.smallProjects, masterKey);
@@ -85,6 +94,7 @@ async function main(): Promise<void> {
     for (const s of servers) await s.stop();
     log('checking the ledger (overdraw, journal)');
     const check = checkLedger(large.file);
+    machine.load_average_at_end = os.loadavg().map((x) => Math.round(x * 100) / 100);
     const report = buildReport({
       options: opts, machine, large, small, responseBytes: Buffer.byteLength(body),
       baselineRounds: rounds.get('baseline')!, usageRounds: rounds.get('resources-usage')!,

@@ -91,3 +91,5 @@ export interface TokenBody {
 
 export const chargingModes = ['ONE_TIME', 'PERIODIC', 'ON_DEMAND'] as const;
 export const resourceSources = ['PURCHASED', 'SP_ALLOCATED', 'ADMIN_ALLOCATED'] as const;
+/** MetaStudio's resource list requires resource_source: "any source" is all three. */
+export const ALL_SOURCES = resourceSources.join(',');

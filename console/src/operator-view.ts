@@ -2,7 +2,7 @@
 import { api, enc, query } from './api.js';
 import type { ProjectInfo, UsageRow } from './api-types.js';
 import { formatPermille, level, permille, remaining } from './decimal.js';
-import { h, notice, replace } from './dom.js';
+import { field, h, notice, replace, select } from './dom.js';
 import { rowTitle } from './format.js';
 import { section } from './sections.js';
 import { usageMeter } from './usage-bars.js';
@@ -88,10 +88,13 @@ export function operatorView(): HTMLElement {
   let key: SortKey = 'share';
   let summaries: ProjectSummary[] = [];
   const body = h('div', { className: 'async', 'aria-live': 'polite' }, h('p', { className: 'loading' }, 'Loading projects…'));
+  // The column headers sort too, but a phone hides them: this control is there at every width.
+  const sortBy = select('project-sort', [['share', 'Closest to running out'], ['project', 'Project ID']]);
+  sortBy.addEventListener('change', () => { key = sortBy.value as SortKey; render(); });
 
   const header = (label: string, k: SortKey) => {
     const button = h('button', { type: 'button', className: 'sort' }, label, h('span', { 'aria-hidden': 'true', className: 'sort-mark' }, key === k ? ' ▾' : ''));
-    button.addEventListener('click', () => { key = k; render(); (body.querySelector(`[data-sort="${k}"] button`) as HTMLElement | null)?.focus(); });
+    button.addEventListener('click', () => { key = k; sortBy.value = k; render(); (body.querySelector(`[data-sort="${k}"] button`) as HTMLElement | null)?.focus(); });
     return h('th', { scope: 'col', 'aria-sort': key === k ? (k === 'share' ? 'descending' : 'ascending') : 'none', 'data-sort': k }, button);
   };
 
@@ -112,5 +115,5 @@ export function operatorView(): HTMLElement {
   return h('div', { className: 'page', 'data-view': 'operator' },
     h('div', { className: 'page-head' }, h('h1', { tabindex: -1 }, 'Projects'),
       h('p', { className: 'page-sub' }, 'Every tenant with the resource it has used the largest share of. Open a project to grant, freeze or adjust its packages.')),
-    section('projects', 'All projects', null, body));
+    section('projects', 'All projects', null, body, h('div', { className: 'sort-control' }, field('Sort by', sortBy))));
 }

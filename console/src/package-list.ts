@@ -1,6 +1,6 @@
 // The package list with filters (the tenant API's /tenants/resources), a page at a time; the operator page adds actions.
 import { api, enc, loadCatalog, query } from './api.js';
-import { chargingModes, resourceSources, type ResourceItem, type ResourceList } from './api-types.js';
+import { ALL_SOURCES, chargingModes, resourceSources, type ResourceItem, type ResourceList } from './api-types.js';
 import { remaining } from './decimal.js';
 import { field, h, notice, replace, select } from './dom.js';
 import { formatDate, humanize, rowTitle } from './format.js';
@@ -25,14 +25,14 @@ function row(p: ResourceItem, opts: PackageListOptions, refresh: () => void): HT
   const title = rowTitle(p);
   return h('tr', { 'data-resource-id': p.resource_id, 'data-testid': 'package-row' },
     h('th', { scope: 'row', 'data-label': 'Resource' }, h('span', { className: 'cell-title' }, title),
-      h('span', { className: 'cell-sub mono' }, p.resource_id)),
+      h('span', { className: 'cell-sub mono cell-id', title: p.resource_id }, p.resource_id)),
     h('td', { 'data-label': 'Business' }, p.business_type),
     h('td', { 'data-label': 'Mode' }, `${humanize(p.charging_mode)} · ${humanize(p.resource_source)}`),
     h('td', { 'data-label': 'Used', className: 'cell-usage' },
       h('span', {}, `${p.usage} / ${p.amount} ${p.unit}`), usageMeter(p, `${title} used`),
       h('span', { className: 'cell-sub' }, `${remaining(p.amount, p.usage)} left`)),
     h('td', { 'data-label': 'Status' }, statusCell(p)),
-    h('td', { 'data-label': 'Expires' }, formatDate(p.resource_expire_time)),
+    h('td', { 'data-label': 'Expires', className: 'nowrap' }, formatDate(p.resource_expire_time)),
     opts.actions ? h('td', { 'data-label': 'Actions', className: 'cell-actions' }, ...opts.actions(p, refresh)) : null);
 }
 
@@ -40,7 +40,8 @@ export function packageList(opts: PackageListOptions): { element: HTMLElement; r
   const id = (name: string) => `${opts.idPrefix}-${name}`;
   const resource = select(id('resource'), [['', 'Any resource type']]);
   const business = select(id('business'), [['', 'Any business type']]);
-  const mode = select(id('mode'), [['', 'Any charging mode'], ...chargingModes.map((m): [string, string] => [m, humanize(m)])]);
+  // The tenant API lists one-time and periodic packages only, so pay-per-use is no filter here.
+  const mode = select(id('mode'), [['', 'Any charging mode'], ...chargingModes.filter((m) => m !== 'ON_DEMAND').map((m): [string, string] => [m, humanize(m)])]);
   const source = select(id('source'), [['', 'Any source'], ...resourceSources.map((m): [string, string] => [m, humanize(m)])]);
   const status = select(id('status'), [['', 'Any status'], ['0', 'Normal'], ['1', 'Frozen']]);
   const expiring = select(id('expiring'), [['', 'Any time'], ['7', 'Within 7 days'], ['30', 'Within 30 days'], ['90', 'Within 90 days']]);
@@ -56,7 +57,7 @@ export function packageList(opts: PackageListOptions): { element: HTMLElement; r
     const days = expiring.value ? Number(expiring.value) : 0;
     const now = new Date();
     const params = {
-      resource: resource.value, business: business.value, charging_mode: mode.value, resource_source: source.value,
+      resource: resource.value, business: business.value, charging_mode: mode.value, resource_source: source.value || ALL_SOURCES,
       status: status.value, limit: PAGE, offset,
       resource_expire_start_time: days ? now.toISOString() : undefined,
       resource_expire_end_time: days ? new Date(now.getTime() + days * 86_400_000).toISOString() : undefined,

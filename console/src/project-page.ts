@@ -1,6 +1,6 @@
 // The operator's page of one project: its usage, packages (freeze, adjust), a grant form, recent usage records and journal.
 import { api, enc, query } from './api.js';
-import type { JournalEntry, UsageRecord } from './api-types.js';
+import type { JournalEntry, ProjectInfo, UsageRecord } from './api-types.js';
 import { h, replace } from './dom.js';
 import { formatTime, humanize } from './format.js';
 import { adjustButton, freezeButton, grantForm } from './package-forms.js';
@@ -24,7 +24,7 @@ function recordsTable(page: { usage_records: UsageRecord[] }): HTMLElement {
       h('td', { 'data-label': 'Resource' }, r.sub_resource_type ?? r.resource_type),
       h('td', { 'data-label': 'Quantity', className: 'num' }, String(r.quantity), r.overflow_quantity > 0 ? h('span', { className: 'cell-sub' }, ` (${r.overflow_quantity} pay-per-use)`) : null),
       h('td', { 'data-label': 'Status' }, h('span', { className: `pill pill-${r.status === 'applied' ? 'active' : 'expired'}` }, humanize(r.status))),
-      h('td', { 'data-label': 'Occurred' }, formatTime(r.occurred_at)))), 'records-table');
+      h('td', { 'data-label': 'Occurred', className: 'nowrap' }, formatTime(r.occurred_at)))), 'records-table');
 }
 
 function signed(n: number): string {
@@ -35,7 +35,7 @@ function journalTable(page: { entries: JournalEntry[] }): HTMLElement {
   if (page.entries.length === 0) return h('p', { className: 'empty' }, 'The journal is empty.');
   return table('Journal', ['When', 'Change', 'Package', 'Amount', 'Used', 'By'], page.entries.map((e) =>
     h('tr', {},
-      h('th', { scope: 'row', 'data-label': 'When' }, formatTime(e.created_at)),
+      h('th', { scope: 'row', 'data-label': 'When', className: 'nowrap' }, formatTime(e.created_at)),
       h('td', { 'data-label': 'Change' }, humanize(e.kind)),
       h('td', { 'data-label': 'Package', className: 'mono' }, e.resource_id),
       h('td', { 'data-label': 'Amount', className: 'num' }, `${e.amount_after}`, e.amount_delta !== 0 ? h('span', { className: 'cell-sub' }, ` (${signed(e.amount_delta)})`) : null),
@@ -67,14 +67,32 @@ export function projectPage(projectId: string): HTMLElement {
     actions: (pkg) => [freezeButton(projectId, pkg, reload, show), adjustButton(projectId, pkg, reload, show)],
   });
   const title = h('h1', { tabindex: -1 }, projectId);
+  const sub = h('p', { className: 'page-sub' }, 'Usage, packages and history of this project; changes go through the admin API.');
+  // No admin route reads one project; the first page of the list has it on any deployment of a sensible size.
+  void api<{ projects: ProjectInfo[] }>('GET', `/admin/v1/projects${query({ limit: 1000 })}`).then((page) => {
+    const project = page.projects.find((x) => x.project_id === projectId);
+    if (project && project.name && project.name !== projectId) {
+      title.textContent = project.name;
+      sub.prepend(h('span', { className: 'mono' }, projectId), ' · ');
+    }
+  }, () => undefined);
+  const grantPanel = h('div', { className: 'panel', id: 'grant-panel', hidden: true },
+    h('h3', { className: 'panel-title' }, 'Grant a package'), grantForm(projectId, reload));
+  const grantToggle = h('button', { type: 'button', className: 'button', 'aria-expanded': 'false', 'aria-controls': 'grant-panel' }, 'Grant a package');
+  grantToggle.addEventListener('click', () => {
+    const open = grantPanel.hidden;
+    grantPanel.hidden = !open;
+    grantToggle.setAttribute('aria-expanded', String(open));
+    if (open) (grantPanel.querySelector('select') as HTMLElement | null)?.focus();
+  });
   loadHistory();
   return h('div', { className: 'page', 'data-view': 'project', 'data-project-id': projectId },
     h('div', { className: 'page-head' },
       h('p', { className: 'crumbs' }, h('a', { href: '#/operator' }, '← All projects')),
-      title, h('p', { className: 'page-sub' }, 'Usage, packages and history of this project; changes go through the admin API.')),
+      title, sub),
     usage,
     section('changes', 'Packages', 'Freeze stops a package being drawn from; Adjust changes its amount (with a reason) or its expiry.',
-      h('div', {}, report, packages.element)),
-    h('div', { className: 'grid-2' }, section('grant', 'Grant a package', null, grantForm(projectId, reload)), records),
+      h('div', {}, grantPanel, report, packages.element), grantToggle),
+    records,
     journal);
 }

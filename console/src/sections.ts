@@ -1,6 +1,6 @@
 // Page sections shared by the tenant view and the operator's project page: usage bars, expiring packages, daily chart.
 import { api, enc, query } from './api.js';
-import type { DailyUsage, ResourceList, UsageRow } from './api-types.js';
+import { ALL_SOURCES, type DailyUsage, type ResourceList, type UsageRow } from './api-types.js';
 import { remaining } from './decimal.js';
 import { h, notice, replace } from './dom.js';
 import { dailyCharts } from './daily-chart.js';
@@ -48,7 +48,7 @@ function expiringList(list: ResourceList): HTMLElement {
 export function expiringSection(projectId: string): HTMLElement {
   const now = new Date();
   const params = query({
-    resource_expire_start_time: now.toISOString(),
+    resource_source: ALL_SOURCES, resource_expire_start_time: now.toISOString(),
     resource_expire_end_time: new Date(now.getTime() + EXPIRY_WINDOW_DAYS * 86_400_000).toISOString(), limit: 100,
   });
   return section('expiring', `Expiring in the next ${EXPIRY_WINDOW_DAYS} days`, null,

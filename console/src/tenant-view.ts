@@ -10,6 +10,6 @@ export function tenantView(session: Session, projectId = session.projectId): HTM
       h('h1', { tabindex: -1 }, 'Overview'),
       h('p', { className: 'page-sub' }, `Project ${session.projectName && session.projectName !== projectId ? `${session.projectName} · ` : ''}`, h('span', { className: 'mono' }, projectId))),
     usageSection(projectId),
-    h('div', { className: 'grid-2' }, expiringSection(projectId), dailySection(projectId)),
-    section('packages', 'Packages', 'Every package of the project, including expired, frozen and pay-per-use ones.', packageList({ projectId, idPrefix: 'pk' }).element));
+    h('div', { className: 'grid-1-2' }, expiringSection(projectId), dailySection(projectId)),
+    section('packages', 'Packages', 'The project’s one-time and periodic packages, expired and frozen ones included (the tenant API lists no pay-per-use packages).', packageList({ projectId, idPrefix: 'pk' }).element));
 }

@@ -1,5 +1,6 @@
 // The tenant-ledger command: every operator verb, over the same services the HTTP API uses.
 import { Command, CommanderError } from 'commander';
+import { addDatabaseUrlOption } from './database-option.js';
 import { reportError } from './output.js';
 import { registerAllocationCommands } from './commands/allocation.js';
 import { registerAuditCommand } from './commands/audit.js';
@@ -11,6 +12,7 @@ import { registerProjectCommands } from './commands/project.js';
 import { registerRequest } from './commands/request.js';
 import { registerServe } from './commands/serve.js';
 import { registerSignatureCommands } from './commands/signature.js';
+import { registerTransferCommands } from './commands/transfer.js';
 import { registerUsageCommands } from './commands/usage.js';
 import { registerUserCommands } from './commands/user.js';
 
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerRequest(program);
   registerSignatureCommands(program);
+  registerTransferCommands(program);
+  addDatabaseUrlOption(program);
   return program;
 }
 

@@ -53,11 +53,13 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   const { status, wire } = classify(err);
   const requestId = newRequestId();
   const body = JSON.stringify(errorBody(wire, undefined, requestId));
-  if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${reasons[status] ?? 'Bad Request'}\r\nContent-Type: application/json\r\n`
-      + `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
-  socket.destroy();
+  // end() flushes the answer before closing, so the client reads it even while it is still sending.
+  socket.end(`HTTP/1.1 ${status} ${reasons[status] ?? 'Bad Request'}\r\nContent-Type: application/json\r\n`
+    + `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`, () => socket.destroy());
 }
 
 // For pages (console, docs): only this origin's scripts, no framing, no referrer, no sniffing. A route that

@@ -42,6 +42,12 @@ export const transferTables: readonly TableSpec[] = [
       ['bound_asset_name', 'text'], ['created_at', 'time'], ['updated_at', 'time']],
   },
   {
+    name: 'allocations', key: ['project_id', 'allocation_id'],
+    columns: [['project_id', 'text'], ['allocation_id', 'text'], ['source_resource_id', 'text'], ['customer_project_id', 'text'],
+      ['customer_resource_id', 'text'], ['allocated_amount', 'micros'], ['reclaimed_amount', 'micros'], ['status', 'text'],
+      ['created_at', 'time'], ['reclaimed_at', 'time'], ['actor', 'text'], ['request_id', 'text']],
+  },
+  {
     name: 'journal', key: ['project_id', 'entry_id'], serial: 'entry_id',
     columns: [['entry_id', 'int'], ['project_id', 'text'], ['resource_id', 'text'], ['kind', 'text'],
       ['amount_delta', 'micros'], ['usage_delta', 'micros'], ['amount_after', 'micros'], ['usage_after', 'micros'],

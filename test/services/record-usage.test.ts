@@ -84,7 +84,7 @@ describeBackends('recordUsage', (backend) => {
     const p = await ledger.addProject();
     await ledger.grant(p, { resourceType: VIDEO, amount: '12' });
     await ledger.grant(p, { resourceType: VIDEO, amount: '8' });
-    const stores: Store[] = [ledger.store, await ledger.openAnother()];
+    const stores: Store[] = [ledger.store, await ledger.concurrentStore()];
     const results = await Promise.allSettled(Array.from({ length: 60 }, (_, i) =>
       record(p, `race-${i}`, '1', { ...ledger.ctx, store: stores[i % 2]! })));
     const applied = results.filter((r) => r.status === 'fulfilled');
@@ -100,7 +100,7 @@ describeBackends('recordUsage', (backend) => {
   it('applies one of 20 simultaneous copies of a record from two processes and replays it to the rest', async () => {
     const p = await ledger.addProject();
     await ledger.grant(p, { resourceType: VIDEO, amount: '100' });
-    const stores: Store[] = [ledger.store, await ledger.openAnother()];
+    const stores: Store[] = [ledger.store, await ledger.concurrentStore()];
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) =>
       record(p, 'same-key', '2.5', { ...ledger.ctx, store: stores[i % 2]! })));
     expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);

@@ -19,7 +19,8 @@ describeBackends('reverseUsage', (backend) => {
 
   it('gives back to the same packages, journals it, and a repeat changes nothing', async () => {
     const p = await ledger.addProject();
-    const [a] = (await ledger.grant(p, { resourceType: VIDEO, amount: '1' })) as [PackageRow];
+    const sooner = new Date(ledger.now.getTime() + 86400_000).toISOString();
+    const [a] = (await ledger.grant(p, { resourceType: VIDEO, amount: '1', expiresAt: sooner })) as [PackageRow];
     const [b] = (await ledger.grant(p, { resourceType: VIDEO, amount: '5' })) as [PackageRow];
     await recordUsage(ledger.ctx, { projectId: p, recordId: 'r', resourceType: VIDEO, quantity: '3' });
     const first = await reverseUsage(ledger.ctx, { projectId: p, recordId: 'r' });
@@ -45,7 +46,7 @@ describeBackends('reverseUsage', (backend) => {
     const [pkg] = (await ledger.grant(p, { resourceType: VIDEO, amount: '10' })) as [PackageRow];
     await recordUsage(ledger.ctx, { projectId: p, recordId: 'r', resourceType: VIDEO, quantity: '4' });
     await recordUsage(ledger.ctx, { projectId: p, recordId: 'other', resourceType: VIDEO, quantity: '1' });
-    const stores: Store[] = [ledger.store, await ledger.openAnother()];
+    const stores: Store[] = [ledger.store, await ledger.concurrentStore()];
     const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) =>
       reverseUsage({ ...ledger.ctx, store: stores[i % 2]! }, { projectId: p, recordId: 'r' })));
     expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
@@ -57,7 +58,7 @@ describeBackends('reverseUsage', (backend) => {
     const p = await ledger.addProject();
     const [pkg] = (await ledger.grant(p, { resourceType: VIDEO, amount: '1000' })) as [PackageRow];
     for (let i = 0; i < 10; i++) await recordUsage(ledger.ctx, { projectId: p, recordId: `old-${i}`, resourceType: VIDEO, quantity: '1' });
-    const other = await ledger.openAnother();
+    const other = await ledger.concurrentStore();
     await Promise.all([
       ...Array.from({ length: 10 }, (_, i) => reverseUsage(ledger.ctx, { projectId: p, recordId: `old-${i}` })),
       ...Array.from({ length: 30 }, (_, i) =>

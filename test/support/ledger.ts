@@ -37,6 +37,12 @@ export interface TestLedger {
   store: Store;
   /** Another store on the same database, as a second process would open it. */
   openAnother(): Promise<Store>;
+  /**
+   * A store for a concurrent writer: another pool on PostgreSQL, as another process has. On SQLite the same store:
+   * a second connection in this process would block the event loop while it waits for the file lock
+   * (processes racing on one SQLite file are tested end to end, in test/e2e/metering-race.test.ts).
+   */
+  concurrentStore(): Promise<Store>;
   catalog: Catalog;
   secretBox: SecretBox;
   masterKeyHex: string;
@@ -65,6 +71,12 @@ export async function createTestLedger(now = new Date(), backend: Backend = 'sql
   const store = open();
   await store.migrate();
   const others: Store[] = [];
+  const openAnother = async (): Promise<Store> => {
+    const other = open();
+    others.push(other);
+    await other.migrate();
+    return other;
+  };
   const catalog = createCatalog();
   const masterKey = crypto.randomBytes(32);
   const secretBox = new SecretBox(masterKey);
@@ -74,12 +86,8 @@ export async function createTestLedger(now = new Date(), backend: Backend = 'sql
   return {
     backend, dir, dbPath, databaseUrl, cliArgs: database ? ['--database-url', databaseUrl] : ['--db', dbPath],
     store, catalog, secretBox, masterKeyHex: masterKey.toString('hex'), now, ctx,
-    async openAnother() {
-      const other = open();
-      others.push(other);
-      await other.migrate();
-      return other;
-    },
+    openAnother,
+    concurrentStore: () => (backend === 'postgres' ? openAnother() : Promise.resolve(store)),
     async addProject(projectId = newProjectId()) {
       await createProject(ctx, { projectId });
       return projectId;

@@ -46,6 +46,7 @@ const tags = [
   { name: 'admin', description: 'Metering and administration of the ledger (service and admin credentials)' },
   { name: 'auth', description: 'IAM-compatible token authentication' },
   { name: 'operations', description: 'Health, readiness, metrics and this documentation; no authentication' },
+  { name: 'console', description: 'The web console and the files it loads; it calls the API with a token' },
 ];
 
 const errorResponse = { $ref: '#/components/responses/Error' };

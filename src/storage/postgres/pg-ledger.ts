@@ -3,7 +3,7 @@ import type {
   AllocationRow, AuditInput, CredentialRow, DrawableQuery, JournalEntryInput, LedgerTx, PackageChanges, PackageRow, ProjectChanges,
   ProjectRow, UsageRecordRow,
 } from '../types.js';
-import type { UserChanges, UserRow } from '../types.js';
+import type { UserChanges, UserLookup, UserRow } from '../types.js';
 import { RetryTransaction } from './pg-errors.js';
 import { PgReader } from './pg-reader.js';
 import * as tenantQueries from './pg-tenant-queries.js';
@@ -137,6 +137,13 @@ export class PgLedger extends PgReader implements LedgerTx {
       [e.projectId, e.resourceId, e.kind, e.amountDelta.toString(), e.usageDelta.toString(), e.amountAfter.toString(),
         e.usageAfter.toString(), e.recordId, e.actor, e.requestId, e.createdAt],
     );
+  }
+
+  // Read to check that a name is free before creating a user (in its project and its domain, which no unique index
+  // covers): the name is locked first, so two servers creating the same user cannot both find it free.
+  override async findUsers(lookup: UserLookup): Promise<UserRow[]> {
+    await this.db.rows("SELECT pg_advisory_xact_lock(hashtextextended('users/' || $1, 0))", [lookup.name]);
+    return userQueries.findUsers(this.db, lookup);
   }
 
   async insertUser(row: UserRow): Promise<void> {

@@ -1,4 +1,4 @@
-// PostgreSQL reads and writes behind the tenant resource list, expiring counts and allocations (mirrors sqlite/tenant-queries).
+// PostgreSQL reads behind the tenant resource list, the expiring counts and allocations (PgReader delegates here).
 import type {
   AllocationListQuery, AllocationRow, AllocationView, ExpiringCountQuery, ExpiringCountRow, PackageRow,
   PackageSearchQuery,
@@ -6,68 +6,38 @@ import type {
 import type { Executor, Raw } from './pg-executor.js';
 import { packageFromRow } from './rows.js';
 
-/** Conditions for the filters present only, so each combination gets its own plan (as pg-reader does). */
-class Conditions {
-  readonly params: unknown[] = [];
-  readonly parts: string[] = [];
+// Lists travel as one array parameter each, so the SQL text is the same whatever the filters (one prepared statement).
+const inList = (column: string, param: string) => `(cardinality(${param}::text[]) = 0 OR ${column} = ANY(${param}::text[]))`;
 
-  add(condition: (p: string) => string, value: unknown): this {
-    this.params.push(value);
-    this.parts.push(condition(`$${this.params.length}`));
-    return this;
-  }
+const SEARCH_WHERE = `project_id = $1 AND charging_mode IN ('ONE_TIME', 'PERIODIC')
+  AND ${inList('resource_source', '$2')} AND ${inList('resource_type', '$3')}
+  AND ${inList('business_type', '$4')} AND ${inList('resource_id', '$5')}
+  AND ${inList('order_id', '$6')} AND ${inList('charging_mode', '$7')}
+  AND ${inList('sub_resource_type', '$8')}
+  AND ($9::smallint IS NULL OR status = $9::smallint)
+  AND ($10::timestamptz IS NULL OR expires_at >= $10::timestamptz) AND ($11::timestamptz IS NULL OR expires_at <= $11::timestamptz)`;
 
-  /** A list filter: one array parameter whatever its length. */
-  list(column: string, values: string[]): this {
-    return values.length === 0 ? this : this.add((p) => `${column} = ANY(${p}::text[])`, values);
-  }
-
-  when(present: boolean, condition: (p: string) => string, value: unknown): this {
-    return present ? this.add(condition, value) : this;
-  }
-
-  next(value: unknown): string {
-    this.params.push(value);
-    return `$${this.params.length}`;
-  }
-
-  get sql(): string {
-    return this.parts.join(' AND ');
-  }
-}
+// Oldest grant first; a bundle's parent before its parts (same created_at), then by id so ties never reorder (as on SQLite).
+const SEARCH_ORDER = "ORDER BY created_at, is_sub_resource, COALESCE(sub_resource_type, ''), resource_id";
 
 export async function searchPackages(db: Executor, q: PackageSearchQuery): Promise<{ total: number; packages: PackageRow[] }> {
-  const where = new Conditions()
-    .add((p) => `project_id = ${p}`, q.projectId)
-    .list('resource_source', q.resourceSources).list('resource_type', q.resourceTypes)
-    .list('business_type', q.businessTypes).list('resource_id', q.resourceIds).list('order_id', q.orderIds)
-    .list('charging_mode', q.chargingModes).list('sub_resource_type', q.subResourceTypes)
-    .when(q.status !== undefined, (p) => `status = ${p}`, q.status)
-    .when(q.expiresFrom !== undefined, (p) => `expires_at >= ${p}`, q.expiresFrom)
-    .when(q.expiresTo !== undefined, (p) => `expires_at <= ${p}`, q.expiresTo);
-  const filter = `${where.sql} AND charging_mode IN ('ONE_TIME', 'PERIODIC')`;
-  const [count] = await db.rows(`SELECT COUNT(*) AS n FROM packages WHERE ${filter}`, [...where.params]);
-  const limit = where.next(q.limit);
-  const offset = where.next(q.offset);
-  const rows = await db.rows(
-    `SELECT * FROM packages WHERE ${filter}
-     ORDER BY created_at, is_sub_resource, COALESCE(sub_resource_type, ''), resource_id LIMIT ${limit} OFFSET ${offset}`,
-    where.params,
-  );
+  const params = [q.projectId, q.resourceSources, q.resourceTypes, q.businessTypes, q.resourceIds, q.orderIds, q.chargingModes,
+    q.subResourceTypes, q.status ?? null, q.expiresFrom ?? null, q.expiresTo ?? null];
+  const [count] = await db.rows(`SELECT COUNT(*) AS n FROM packages WHERE ${SEARCH_WHERE}`, params);
+  const rows = await db.rows(`SELECT * FROM packages WHERE ${SEARCH_WHERE} ${SEARCH_ORDER} LIMIT $12 OFFSET $13`, [...params, q.limit, q.offset]);
   return { total: Number(count!.n), packages: rows.map(packageFromRow) };
 }
 
 export async function countExpiring(db: Executor, q: ExpiringCountQuery): Promise<ExpiringCountRow[]> {
-  const where = new Conditions()
-    .add((p) => `project_id = ${p}`, q.projectId)
-    .list('business_type', q.businessTypes)
-    .when(q.expiresFrom !== undefined, (p) => `expires_at >= ${p}`, q.expiresFrom)
-    .when(q.expiresTo !== undefined, (p) => `expires_at <= ${p}`, q.expiresTo);
+  // Bundle parts (parent_resource_id set) expire with their parent: one purchase counts once.
   const rows = await db.rows(
     `SELECT business_type, charging_mode, resource_source, COUNT(*) AS n FROM packages
-     WHERE ${where.sql} AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND parent_resource_id IS NULL AND expires_at IS NOT NULL
-     GROUP BY business_type, charging_mode, resource_source ORDER BY business_type, charging_mode, resource_source`,
-    where.params,
+     WHERE project_id = $1 AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND parent_resource_id IS NULL
+       AND expires_at IS NOT NULL AND ${inList('business_type', '$2')}
+       AND ($3::timestamptz IS NULL OR expires_at >= $3::timestamptz) AND ($4::timestamptz IS NULL OR expires_at <= $4::timestamptz)
+     GROUP BY business_type, charging_mode, resource_source
+     ORDER BY business_type, charging_mode, resource_source`,
+    [q.projectId, q.businessTypes, q.expiresFrom ?? null, q.expiresTo ?? null],
   );
   return rows.map((r) => ({
     businessType: r.business_type as string, chargingMode: r.charging_mode as string,
@@ -92,45 +62,25 @@ export function allocationFromRow(r: Raw): AllocationRow {
   };
 }
 
-export async function getAllocation(db: Executor, projectId: string, allocationId: string): Promise<AllocationRow | undefined> {
-  const [row] = await db.rows('SELECT * FROM allocations WHERE project_id = $1 AND allocation_id = $2', [projectId, allocationId]);
-  return row ? allocationFromRow(row) : undefined;
-}
-
-/** Inside a transaction the allocation is read to be changed (reclaim): lock it like its packages. */
-export async function lockAllocation(db: Executor, projectId: string, allocationId: string): Promise<AllocationRow | undefined> {
+export async function getAllocation(db: Executor, projectId: string, allocationId: string, lock = false): Promise<AllocationRow | undefined> {
   const [row] = await db.rows(
-    'SELECT * FROM allocations WHERE project_id = $1 AND allocation_id = $2 FOR UPDATE', [projectId, allocationId],
+    `SELECT * FROM allocations WHERE project_id = $1 AND allocation_id = $2${lock ? ' FOR UPDATE' : ''}`, [projectId, allocationId],
   );
   return row ? allocationFromRow(row) : undefined;
 }
 
-const PACKAGE_FIELDS = ['project_id', 'resource_id', 'order_id', 'resource_type', 'business_type', 'sub_resource_type',
-  'is_sub_resource', 'parent_resource_id', 'charging_mode', 'resource_source', 'unit', 'amount', 'usage', 'status',
-  'effective_at', 'expires_at', 'bound_asset_id', 'bound_asset_name', 'created_at', 'updated_at'];
+/** getAllocation for a read-modify-write (a reclaim): the row stays locked until the transaction ends. */
+export function lockAllocation(db: Executor, projectId: string, allocationId: string): Promise<AllocationRow | undefined> {
+  return getAllocation(db, projectId, allocationId, true);
+}
 
-export async function listAllocations(db: Executor, q: AllocationListQuery): Promise<{ total: number; allocations: AllocationView[] }> {
-  const where = new Conditions()
-    .when(q.projectId !== undefined, (p) => `a.project_id = ${p}`, q.projectId)
-    .when(q.customerProjectId !== undefined, (p) => `a.customer_project_id = ${p}`, q.customerProjectId);
-  const filter = where.parts.length > 0 ? `WHERE ${where.sql}` : '';
-  const [count] = await db.rows(`SELECT COUNT(*) AS n FROM allocations a ${filter}`, [...where.params]);
-  const limit = where.next(q.limit);
-  const offset = where.next(q.offset);
-  const rows = await db.rows(
-    `SELECT a.*, ${PACKAGE_FIELDS.map((f) => `p.${f} AS p_${f}`).join(', ')}
-     FROM allocations a JOIN packages p ON p.project_id = a.customer_project_id AND p.resource_id = a.customer_resource_id
-     ${filter} ORDER BY a.created_at, a.allocation_id LIMIT ${limit} OFFSET ${offset}`,
-    where.params,
+export async function updateBoundAsset(
+  db: Executor, projectId: string, resourceId: string, asset: { assetId: string; assetName: string } | null,
+): Promise<void> {
+  await db.run(
+    'UPDATE packages SET bound_asset_id = $1, bound_asset_name = $2 WHERE project_id = $3 AND resource_id = $4',
+    [asset?.assetId ?? null, asset?.assetName ?? null, projectId, resourceId],
   );
-  return {
-    total: Number(count!.n),
-    allocations: rows.map((r) => {
-      const pkg: Raw = {};
-      for (const f of PACKAGE_FIELDS) pkg[f] = r[`p_${f}`];
-      return { ...allocationFromRow(r), customerPackage: packageFromRow(pkg) };
-    }),
-  };
 }
 
 export async function insertAllocation(db: Executor, a: AllocationRow): Promise<void> {
@@ -144,21 +94,39 @@ export async function insertAllocation(db: Executor, a: AllocationRow): Promise<
 }
 
 export async function updateAllocation(
-  db: Executor, projectId: string, allocationId: string,
-  c: { reclaimedAmount: bigint; status: AllocationRow['status']; reclaimedAt: Date },
+  db: Executor, projectId: string, allocationId: string, c: { reclaimedAmount: bigint; status: AllocationRow['status']; reclaimedAt: Date },
 ): Promise<void> {
   await db.run(
-    'UPDATE allocations SET reclaimed_amount = $3, status = $4, reclaimed_at = $5 WHERE project_id = $1 AND allocation_id = $2',
-    [projectId, allocationId, c.reclaimedAmount.toString(), c.status, c.reclaimedAt],
+    'UPDATE allocations SET reclaimed_amount = $1, status = $2, reclaimed_at = $3 WHERE project_id = $4 AND allocation_id = $5',
+    [c.reclaimedAmount.toString(), c.status, c.reclaimedAt, projectId, allocationId],
   );
 }
 
-/** Sets both bound-asset columns, or neither (the rest of PackageChanges stays in PgLedger.updatePackage). */
-export async function updateBoundAsset(
-  db: Executor, projectId: string, resourceId: string, asset: { assetId: string; assetName: string } | null,
-): Promise<void> {
-  await db.run(
-    'UPDATE packages SET bound_asset_id = $3, bound_asset_name = $4 WHERE project_id = $1 AND resource_id = $2',
-    [projectId, resourceId, asset?.assetId ?? null, asset?.assetName ?? null],
+export async function listAllocations(db: Executor, q: AllocationListQuery): Promise<{ total: number; allocations: AllocationView[] }> {
+  const where = '($1::text IS NULL OR a.project_id = $1::text) AND ($2::text IS NULL OR a.customer_project_id = $2::text)';
+  const params = [q.projectId ?? null, q.customerProjectId ?? null];
+  const [count] = await db.rows(`SELECT COUNT(*) AS n FROM allocations a WHERE ${where}`, params);
+  // The customer's package columns come prefixed (p_*) so they cannot shadow the allocation's own.
+  const rows = await db.rows(
+    `SELECT a.*, p.project_id AS p_project_id, p.resource_id AS p_resource_id, p.order_id AS p_order_id,
+       p.resource_type AS p_resource_type, p.business_type AS p_business_type, p.sub_resource_type AS p_sub_resource_type,
+       p.is_sub_resource AS p_is_sub_resource, p.parent_resource_id AS p_parent_resource_id,
+       p.charging_mode AS p_charging_mode, p.resource_source AS p_resource_source, p.unit AS p_unit,
+       p.amount AS p_amount, p.usage AS p_usage, p.status AS p_status, p.effective_at AS p_effective_at,
+       p.expires_at AS p_expires_at, p.bound_asset_id AS p_bound_asset_id, p.bound_asset_name AS p_bound_asset_name,
+       p.created_at AS p_created_at, p.updated_at AS p_updated_at
+     FROM allocations a JOIN packages p ON p.project_id = a.customer_project_id AND p.resource_id = a.customer_resource_id
+     WHERE ${where} ORDER BY a.created_at, a.allocation_id LIMIT $3 OFFSET $4`,
+    [...params, q.limit, q.offset],
   );
+  return {
+    total: Number(count!.n),
+    allocations: rows.map((r) => ({ ...allocationFromRow(r), customerPackage: packageFromRow(unprefix(r, 'p_')) })),
+  };
+}
+
+function unprefix(r: Raw, prefix: string): Raw {
+  const out: Raw = {};
+  for (const [k, v] of Object.entries(r)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
 }

@@ -47,7 +47,8 @@ export function registerLedgerAdminRoutes(app: FastifyInstance, deps: AppDeps): 
   app.patch<{ Params: ProjectParams; Body: UpdateProjectBody }>('/admin/v1/projects/:project_id',
     {
       schema: {
-        summary: "Change a project's name, status or on-demand overflow", params: ProjectParams, body: UpdateProjectBody,
+        summary: "Change a project's name, status, on-demand overflow or service provider (parent_project_id)",
+        params: ProjectParams, body: UpdateProjectBody,
         response: { 200: ProjectInfo },
       },
       preValidation,
