@@ -6,7 +6,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -43,6 +43,7 @@ export function topFunctions(profile: Profile, limit: number): { self: Array<[st
 }
 
 function main(): void {
+  if (!process.argv[1]?.endsWith('profile-top.ts')) return;
   const [file, limitText] = process.argv.slice(2);
   if (!file) throw new Error('usage: tsx bench/profile-top.ts FILE.cpuprofile [N]');
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;

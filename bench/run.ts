@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkLedger } from './check-ledger.js';
-import { CLI, ROOT, generateLedger, type GeneratedLedger } from './generate-ledger.js';
+import { ROOT, generateLedger, type GeneratedLedger } from './generate-ledger.js';
 import { sendOnce } from './http-probe.js';
+import { startLedgerServer } from './ledger-server.js';
 import { machineInfo } from './machine.js';
-import { parseOptions, type BenchOptions } from './options.js';
+import { parseOptions } from './options.js';
 import { prng } from './package-mix.js';
 import { buildReport, formatTable, writeReport } from './report.js';
 import { runReadRounds, runUsageBatches, runUsageRecords } from './scenarios.js';
@@ -24,18 +25,6 @@ function generate(dir: string, name: string, projects: number, masterKey: Buffer
   return ledger;
 }
 
-function startLedger(opts: BenchOptions, dir: string, ledger: GeneratedLedger, name: string, masterKey: Buffer, profile: boolean) {
-  const profDir = path.join(RESULTS, 'profiles');
-  if (profile) fs.mkdirSync(profDir, { recursive: true });
-  return startServer({
-    name,
-    command: process.execPath,
-    args: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', ledger.file],
-    // Production settings: the JSON request log stays on (written to a file, as a log shipper would read it).
-    env: { LEDGER_MASTER_KEY: masterKey.toString('hex'), LEDGER_QUIET: '0' },
-    stdoutFile: path.join(dir, `${name}.log`),
-  });
-}
 
 /** The baseline answers with a real resources-usage body of median size, so both serve the same bytes. */
 async function sampleBody(server: ServerProcess, projects: number): Promise<string> {
@@ -69,9 +58,14 @@ async function main(): Promise<void> {
   try {
     const large = generate(dir, 'large', opts.projects, masterKey);
     const small = generate(dir, 'small', opts.smallProjects, masterKey);
-    const ledger = await startLedger(opts, dir, large, 'ledger-large', masterKey, opts.cpuProf);
+    const ledger = await startLedgerServer({
+      name: 'ledger-large', file: large.file, masterKey, logFile: path.join(dir, 'ledger-large.log'),
+      ...(opts.cpuProf ? { cpuProfDir: path.join(RESULTS, 'profiles') } : {}),
+    });
     servers.push(ledger);
-    const ledgerSmall = await startLedger(opts, dir, small, 'ledger-small', masterKey, false);
+    const ledgerSmall = await startLedgerServer({
+      name: 'ledger-small', file: small.file, masterKey, logFile: path.join(dir, 'ledger-small.log'),
+    });
     servers.push(ledgerSmall);
     const body = await sampleBody(ledger, large.projects);
     fs.writeFileSync(path.join(dir, 'baseline-body.json'), body);

@@ -74,49 +74,58 @@ export function freezeButton(projectId: string, pkg: ResourceItem, refresh: () =
   return button;
 }
 
-/** A modal dialog: showModal() keeps keyboard focus inside it and Escape closes it. */
+/** What the adjust form changes: the amount (with its reason) and the expiry, each only when it differs. */
+function adjustBody(pkg: ResourceItem, amount: string, reason: string, expiresOn: string, never: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (amount !== String(pkg.amount)) Object.assign(body, { amount, ...(reason ? { reason } : {}) });
+  const wanted = never ? null : expiresOn || undefined;
+  const current = pkg.resource_expire_time?.slice(0, 10) ?? null;
+  if (wanted !== undefined && wanted !== current) body.expire_time = wanted === null ? null : endOfDay(wanted);
+  return body;
+}
+
+/** A modal dialog: showModal() keeps keyboard focus inside it, Escape closes it, and focus returns to the button. */
+function openAdjustDialog(projectId: string, pkg: ResourceItem, opener: HTMLElement, onSaved: () => void): void {
+  const amount = h('input', { id: 'adjust-amount', value: String(pkg.amount), inputmode: 'decimal', required: true, autocomplete: 'off' });
+  const reason = h('input', { id: 'adjust-reason', maxlength: 1000, autocomplete: 'off' });
+  const expires = h('input', { id: 'adjust-expires', type: 'date', value: pkg.resource_expire_time?.slice(0, 10) ?? '' });
+  const never = h('input', { id: 'adjust-never', type: 'checkbox', checked: pkg.resource_expire_time === undefined });
+  const status = h('div', { className: 'form-status' });
+  const cancel = h('button', { type: 'button', className: 'button secondary' }, 'Cancel');
+  const form = h('form', { className: 'dialog-form' },
+    h('h2', { id: 'adjust-title' }, `Adjust ${rowTitle(pkg)}`), h('p', { className: 'cell-sub mono' }, pkg.resource_id),
+    field(`Amount (${pkg.unit})`, amount, `${pkg.usage} is used; the amount cannot go below it.`),
+    field('Reason (needed when the amount changes)', reason),
+    field('Expires on (UTC)', expires),
+    h('div', { className: 'field checkbox' }, never, h('label', { for: 'adjust-never' }, 'Never expires')),
+    status,
+    h('div', { className: 'form-actions' }, h('button', { type: 'submit', className: 'button' }, 'Save'), cancel));
+  const dialog = h('dialog', { className: 'dialog', 'aria-labelledby': 'adjust-title' }, form);
+  cancel.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => { dialog.remove(); opener.focus(); });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = adjustBody(pkg, amount.value.trim(), reason.value.trim(), expires.value, never.checked);
+    if (Object.keys(body).length === 0) return dialog.close();
+    try {
+      await api('PATCH', `/admin/v1/projects/${enc(projectId)}/packages/${enc(pkg.resource_id)}`, body);
+      dialog.close();
+      onSaved();
+    } catch (err) {
+      replace(status, notice('error', (err as Error).message));
+    }
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  amount.focus();
+}
+
 export function adjustButton(projectId: string, pkg: ResourceItem, refresh: () => void, report: (el: HTMLElement) => void): HTMLElement {
   const button = h('button', { type: 'button', className: 'button small secondary', 'data-action': 'adjust' },
     'Adjust', h('span', { className: 'visually-hidden' }, ` ${pkg.resource_id}`));
-  button.addEventListener('click', () => {
-    const amount = h('input', { id: 'adjust-amount', value: String(pkg.amount), inputmode: 'decimal', required: true, autocomplete: 'off' });
-    const reason = h('input', { id: 'adjust-reason', maxlength: 1000, autocomplete: 'off' });
-    const expires = h('input', { id: 'adjust-expires', type: 'date', value: pkg.resource_expire_time?.slice(0, 10) ?? '' });
-    const never = h('input', { id: 'adjust-never', type: 'checkbox', checked: pkg.resource_expire_time === undefined });
-    const status = h('div', { className: 'form-status' });
-    const cancel = h('button', { type: 'button', className: 'button secondary' }, 'Cancel');
-    const form = h('form', { className: 'dialog-form' },
-      h('h2', {}, `Adjust ${rowTitle(pkg)}`), h('p', { className: 'cell-sub mono' }, pkg.resource_id),
-      field(`Amount (${pkg.unit})`, amount, `${pkg.usage} is used; the amount cannot go below it.`),
-      field('Reason (needed when the amount changes)', reason),
-      field('Expires on (UTC)', expires),
-      h('div', { className: 'field checkbox' }, never, h('label', { for: 'adjust-never' }, 'Never expires')),
-      status,
-      h('div', { className: 'form-actions' }, h('button', { type: 'submit', className: 'button' }, 'Save'), cancel));
-    const dialog = h('dialog', { className: 'dialog', 'aria-labelledby': 'adjust-title' }, form);
-    form.querySelector('h2')!.id = 'adjust-title';
-    cancel.addEventListener('click', () => dialog.close());
-    dialog.addEventListener('close', () => { dialog.remove(); button.focus(); });
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const body: Record<string, unknown> = {};
-      if (amount.value.trim() !== String(pkg.amount)) Object.assign(body, { amount: amount.value.trim(), reason: reason.value.trim() || undefined });
-      const expiry = never.checked ? null : expires.value ? endOfDay(expires.value) : undefined;
-      const current = pkg.resource_expire_time ?? null;
-      if (expiry !== undefined && expiry !== current && !(expiry !== null && current?.slice(0, 10) === expires.value)) body.expire_time = expiry;
-      if (Object.keys(body).length === 0) { dialog.close(); return; }
-      try {
-        await api('PATCH', `/admin/v1/projects/${enc(projectId)}/packages/${enc(pkg.resource_id)}`, body);
-        dialog.close();
-        report(notice('success', `Adjusted ${pkg.resource_id}.`));
-        refresh();
-      } catch (err) {
-        replace(status, notice('error', (err as Error).message));
-      }
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    amount.focus();
-  });
+  button.addEventListener('click', () => openAdjustDialog(projectId, pkg, button, () => {
+    report(notice('success', `Adjusted ${pkg.resource_id}.`));
+    refresh();
+  }));
   return button;
 }

@@ -9,6 +9,25 @@ export const AuditQuery = Type.Object({
 });
 export type AuditQuery = Static<typeof AuditQuery>;
 
+const Nullable = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+
+export const AuditEntryInfo = Type.Object({
+  audit_id: Type.Integer(),
+  project_id: Type.String(),
+  action: Type.String(),
+  target_id: Type.String(),
+  actor: Type.String({ description: 'access key, user or CLI operator' }),
+  request_id: Nullable('null for CLI changes'),
+  source_address: Nullable('client address; "cli" or null outside HTTP'),
+  detail: Type.Object({}, { additionalProperties: true, description: 'what changed; never a secret' }),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
+export const AuditPage = Type.Object({
+  entries: Type.Array(AuditEntryInfo),
+  next_marker: Type.Optional(Type.String({ description: 'pass as marker for the next page; absent on the last page' })),
+});
+
 export function toAuditEntryInfo(e: AuditEntry) {
   return {
     audit_id: e.auditId,

@@ -43,6 +43,21 @@ export function toPasswordSignIn(body: PasswordAuthBody): PasswordSignIn {
   };
 }
 
+const Named = Type.Object({ id: Type.String(), name: Type.String() });
+const NamedInDomain = Type.Object({ id: Type.String(), name: Type.String(), domain: Named });
+
+/** The token body IAM answers (the token itself travels in the X-Subject-Token header). */
+export const TokenBody = Type.Object({
+  token: Type.Object({
+    expires_at: Type.String({ description: 'IAM form, microseconds: 2026-11-27T13:00:00.000000Z' }),
+    issued_at: Type.String(),
+    methods: Type.Array(Type.String()),
+    user: NamedInDomain,
+    project: NamedInDomain,
+    roles: Type.Array(Named),
+  }),
+});
+
 /** IAM writes times with microseconds: 2026-11-27T13:00:00.000000Z. */
 function iamTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');

@@ -104,11 +104,18 @@ describe.skipIf(!postgresAvailable)('export and import between SQLite and Postgr
     const grant = await runCli(['package', 'grant', 'sp-project', '--resource-type', VIDEO, '--amount', '1', '--database-url', pg.url],
       { ...env, LEDGER_MASTER_KEY: source.masterKeyHex });
     expect(grant.code, grant.stderr).toBe(0);
-    const maxImported = Math.max(...rowsOf(sqliteDump).filter((l) => l.table === 'journal').map((l) => l.row!.entry_id as number));
-    const journal = await runCli(['journal', 'sp-project', '--limit', '1', '--database-url', pg.url], { ...env, LEDGER_MASTER_KEY: source.masterKeyHex });
-    const [newest] = (JSON.parse(journal.stdout) as { entries: Array<{ kind: string; entry_id?: number }> }).entries;
-    expect(newest).toMatchObject({ kind: 'granted' });
-    expect(JSON.stringify(JSON.parse(journal.stdout))).not.toContain(`"marker":"${maxImported}"`);
+    const record = await runCli(['usage', 'record', 'sp-project', '--record-id', 'after-import', '--resource-type', VIDEO, '--quantity', '1',
+      '--database-url', pg.url], { ...env, LEDGER_MASTER_KEY: source.masterKeyHex });
+    expect(record.code, record.stderr).toBe(0);
+    // The sequences continue after the largest imported id, so journal order and usage-record markers stay right.
+    const maxOf = (dump: string, table: string, column: string) =>
+      Math.max(...rowsOf(dump).filter((l) => l.table === table).map((l) => l.row![column] as number));
+    const after = (await runCli(['export', '--database-url', pg.url], env)).stdout;
+    for (const [table, column] of [['journal', 'entry_id'], ['audit', 'audit_id'], ['usage_records', 'seq']] as const) {
+      const added = rowsOf(after).filter((l) => l.table === table).length - rowsOf(sqliteDump).filter((l) => l.table === table).length;
+      expect(added, table).toBeGreaterThan(0);
+      expect(maxOf(after, table, column), table).toBe(maxOf(sqliteDump, table, column) + added);
+    }
   });
 
   it('moves the PostgreSQL ledger back into a new SQLite file, verified', async () => {

@@ -109,6 +109,6 @@ describe('the official IAM SDK against the running server', () => {
     await cliJson(['user', 'disable', projectId, 'short-lived'], env);
     const refused = await read();
     expect(refused.status).toBe(401);
-    expect((await refused.json()).error_code).toBe('APIG.0301');
+    expect(((await refused.json()) as { error_code: string }).error_code).toBe('APIG.0301');
   });
 });

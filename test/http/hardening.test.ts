@@ -42,7 +42,7 @@ describe('access-key lock-out', () => {
     const app = await appWith();
     const cred = await ledger.addCredential(projectId);
     const wrong = { accessKey: cred.accessKey, secretKey: 'wrong-secret-key-000000000000000000000000' };
-    const call = (credential = cred) => signedInject(app, { path: usagePath(), credential, date: clock.now });
+    const call = (credential: { accessKey: string; secretKey: string } = cred) => signedInject(app, { path: usagePath(), credential, date: clock.now });
     for (let i = 0; i < 4; i++) expect((await call(wrong)).statusCode).toBe(401);
     // A success in between resets the run of failures.
     expect((await call()).statusCode).toBe(200);

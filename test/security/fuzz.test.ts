@@ -69,7 +69,8 @@ function pathFor(route: RouteSpec): fc.Arbitrary<string> {
   const template = route.url.replace('::', '\u0000').split('/');
   const actual = samplePath.split('/');
   const segments = template.map((seg, i) => (seg.startsWith(':')
-    ? fc.oneof(fc.constant(actual[i]!), text.filter((s) => s !== '').map(encodeURIComponent))
+    // '.' and '..' would be resolved by URL parsing before signing, so they travel percent-encoded.
+    ? fc.oneof(fc.constant(actual[i]!), text.filter((s) => s !== '').map((s) => encodeURIComponent(s).replace(/^\.\.?$/, (d) => '%2E'.repeat(d.length))))
     : fc.constant(seg.replace('\u0000', ':'))));
   return fc.tuple(...segments).map((parts) => parts.join('/'));
 }
@@ -104,6 +105,8 @@ async function fire(route: RouteSpec, caller: 'anonymous' | 'admin' | 'token', p
   extra: Array<[string, string]>, creds: Array<[string, string]>, body: string | undefined): Promise<LightMyRequestResponse> {
   const url = q === '' ? path : `${path}?${q}`;
   const base: Record<string, string> = { 'content-type': 'application/json', ...Object.fromEntries(extra) };
+  // A claimed payload hash would (rightly) fail the signature, and five failures would lock the admin key out of the run.
+  if (caller === 'admin') delete base['x-sdk-content-sha256'];
   for (const [k, v] of Object.entries(route.sample(w).headers ?? {})) base[k] ??= v;
   if (caller === 'admin') {
     outcomes.signed++;
@@ -113,6 +116,7 @@ async function fire(route: RouteSpec, caller: 'anonymous' | 'admin' | 'token', p
     });
     const res = await w.app.inject({ method: route.method as 'GET', url, headers: signed, ...(body !== undefined ? { payload: body } : {}) });
     if (res.statusCode !== 401) outcomes.signedPastAuth++;
+    else if (process.env.FUZZ_DEBUG) console.log("SIGNED-401", route.method, url.slice(0, 120), JSON.stringify(base).slice(0, 300), res.body.slice(0, 200));
     return res;
   }
   const headersOut = { ...base, ...Object.fromEntries(creds), ...(caller === 'token' ? { 'x-auth-token': w.token.tenantA } : {}) };

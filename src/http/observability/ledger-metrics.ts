@@ -138,7 +138,7 @@ export class LedgerMetrics {
       },
     });
     new Gauge({
-      name: 'ledger_db_pool_size', help: 'Database connections the store may open', registers,
+      name: 'ledger_db_pool_size', help: 'Database connections in the pool (SQLite: its one writer connection)', registers,
       collect() {
         const stats = read();
         if (stats) this.set(stats.size);

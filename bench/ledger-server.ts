@@ -1,0 +1,26 @@
+// Starts the real ledger server (`tenant-ledger serve`) on a generated ledger, as in production, optionally under --cpu-prof.
+import path from 'node:path';
+import { CLI } from './generate-ledger.js';
+import { startServer, type ServerProcess } from './server-process.js';
+
+export interface LedgerServerOptions {
+  name: string;
+  file: string;
+  masterKey: Buffer;
+  /** where the JSON request log goes */
+  logFile: string;
+  /** write a V8 CPU profile into this folder when the server exits */
+  cpuProfDir?: string;
+}
+
+export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess> {
+  const prof = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(o.cpuProfDir)}`] : [];
+  return startServer({
+    name: o.name,
+    command: process.execPath,
+    args: [...prof, CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', o.file],
+    // Production settings: the JSON request log stays on (written to a file, as a log shipper would read it).
+    env: { LEDGER_MASTER_KEY: o.masterKey.toString('hex'), LEDGER_QUIET: '0' },
+    stdoutFile: o.logFile,
+  });
+}

@@ -1,0 +1,73 @@
+// `npx tsx bench/profile.ts reads|records|batch [--quick] [--seconds S] ...`: one scenario against a --cpu-prof server, hotspots per request.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, generateLedger } from './generate-ledger.js';
+import { startLedgerServer } from './ledger-server.js';
+import { runLoad, type LoadSpec } from './load.js';
+import { parseOptions } from './options.js';
+import { prng } from './package-mix.js';
+import { topFunctions, type Profile } from './profile-top.js';
+import type { ServerProcess } from './server-process.js';
+import { recordSpecs, signedUsageBatch, signedUsageRecord, usageReadPool } from './signed-requests.js';
+
+const SCENARIOS = ['reads', 'records', 'batch'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+function loadSpec(scenario: Scenario, server: ServerProcess, projects: number, connections: number, batchSize: number) {
+  const base = { url: server.url, serverPid: server.pid, connections };
+  if (scenario === 'reads') {
+    const pool = usageReadPool(server.url, projects, 20_000, prng(5));
+    let i = 0;
+    return { ...base, next: () => pool[i++ % pool.length]!, expected: [200] };
+  }
+  const spec = recordSpecs(projects, prng(6), `p${Date.now().toString(36)}`);
+  if (scenario === 'records') return { ...base, next: () => signedUsageRecord(server.url, spec()), expected: [200, 201, 409] };
+  return {
+    ...base, connections: Math.min(connections, 8), timeoutSeconds: 60, expected: [200],
+    next: () => signedUsageBatch(server.url, Array.from({ length: batchSize }, spec)),
+  };
+}
+
+async function main(): Promise<void> {
+  const [scenario, ...rest] = process.argv.slice(2) as [Scenario, ...string[]];
+  if (!SCENARIOS.includes(scenario)) throw new Error(`usage: tsx bench/profile.ts ${SCENARIOS.join('|')} [bench options]`);
+  const opts = parseOptions(rest);
+  const dir = fs.mkdtempSync(path.join(opts.dir, 'tenant-ledger-profile-'));
+  const profDir = path.join(ROOT, 'bench', 'results', 'profiles', `${scenario}-${Date.now()}`);
+  try {
+    const masterKey = crypto.randomBytes(32);
+    const ledger = generateLedger(path.join(dir, 'ledger.db'), opts.projects, masterKey);
+    const server = await startLedgerServer({ name: 'ledger', file: ledger.file, masterKey, logFile: path.join(dir, 'ledger.log'), cpuProfDir: profDir });
+    let result;
+    let warmupRequests;
+    try {
+      const spec: Omit<LoadSpec, 'label' | 'seconds'> = loadSpec(scenario, server, ledger.projects, opts.connections, opts.batchSize);
+      warmupRequests = (await runLoad({ ...spec, label: 'warm-up', seconds: opts.warmupSeconds })).requests;
+      result = await runLoad({ ...spec, label: scenario, seconds: opts.seconds });
+    } finally {
+      await server.stop();
+    }
+    const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!;
+    const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as Profile;
+    // Start-up lands in functions of its own (module loading); the request path is divided by every request served.
+    const requests = result.requests + warmupRequests;
+    const perUnit = scenario === 'batch' ? requests * opts.batchSize : requests;
+    const unit = scenario === 'batch' ? 'record' : 'request';
+    console.log(`${scenario}: ${result.requests_per_s} req/s, server CPU ${result.server_cpu_ms_per_request} ms/request, ${ledger.packages} packages`);
+    console.log(`profile: ${path.relative(process.cwd(), path.join(profDir, file))}\n`);
+    const { self, total } = topFunctions(profile, 40);
+    const us = (ms: number) => `${((ms * 1000) / perUnit).toFixed(1).padStart(8)} µs/${unit}`;
+    console.log('self time:');
+    for (const [k, ms] of self) console.log(`  ${us(ms)}  ${k}`);
+    console.log('\ntotal time (function and what it calls):');
+    for (const [k, ms] of total) console.log(`  ${us(ms)}  ${k}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`profile: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
