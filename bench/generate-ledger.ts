@@ -60,27 +60,17 @@ export function generateLedger(file: string, projects: number, masterKey: Buffer
   const now = Date.now();
   const order = Array.from({ length: projects }, (_, i) => ({ i, id: projectIdOf(i) })).sort((a, b) => (a.id < b.id ? -1 : 1));
   let packages = 0;
-  const T0 = Date.now(); let tSeal = 0n, tCred = 0n, tGen = 0n, tPkg = 0n;
   db.transaction(() => {
     st.project.run(OPERATOR_PROJECT_ID, 'bench operator (producer services)', now);
     st.credential.run(OPERATOR_PROJECT_ID, SERVICE_ACCESS_KEY, 'service', box.seal(SERVICE_SECRET_KEY, SERVICE_ACCESS_KEY), now);
     for (const { i, id } of order) {
-      let a = process.hrtime.bigint();
       st.project.run(id, `bench tenant ${i}`, now);
       const ak = tenantAccessKeyOf(i);
-      const sealed = box.seal(tenantSecretKeyOf(i), ak);
-      let b = process.hrtime.bigint(); tSeal += b - a; a = b;
-      st.credential.run(id, ak, 'tenant', sealed, now);
-      b = process.hrtime.bigint(); tCred += b - a; a = b;
-      const rows = projectPackages(id, i, now);
-      b = process.hrtime.bigint(); tGen += b - a; a = b;
-      for (const row of rows) st.pkg.run(row);
-      b = process.hrtime.bigint(); tPkg += b - a; a = b;
+      st.credential.run(id, ak, 'tenant', box.seal(tenantSecretKeyOf(i), ak), now);
+      for (const row of projectPackages(id, i, now)) st.pkg.run(row);
       packages += TEMPLATES.length;
     }
-    console.error('packages loop', Date.now() - T0, {tSeal: tSeal/1000000n, tCred: tCred/1000000n, tGen: tGen/1000000n, tPkg: tPkg/1000000n}); const T1 = Date.now();
     st.journal.run();
-    console.error('journal', Date.now() - T1);
   })();
   db.pragma('journal_mode = WAL');
   db.close();

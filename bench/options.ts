@@ -43,7 +43,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     warmupSeconds: quick ? 1 : 3,
     rounds: 2,
     connections: 50,
-    batchConnections: 8,
+    batchConnections: quick ? 4 : 8,
     batchSize: 1000,
     cpuProf: false,
     keep: false,

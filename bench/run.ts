@@ -41,7 +41,7 @@ async function sampleBody(server: ServerProcess, projects: number): Promise<stri
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
-  const started = Date.now();
+  const startedAt = Date.now();
   const machine = machineInfo();
   const dir = fs.mkdtempSync(path.join(opts.dir, 'tenant-ledger-bench-'));
   const masterKey = crypto.randomBytes(32);
@@ -58,15 +58,17 @@ async function main(): Promise<void> {
   try {
     const large = generate(dir, 'large', opts.projects, masterKey);
     const small = generate(dir, 'small', opts.smallProjects, masterKey);
-    const ledger = await startLedgerServer({
-      name: 'ledger-large', file: large.file, masterKey, logFile: path.join(dir, 'ledger-large.log'),
-      ...(opts.cpuProf ? { cpuProfDir: path.join(RESULTS, 'profiles') } : {}),
-    });
-    servers.push(ledger);
-    const ledgerSmall = await startLedgerServer({
-      name: 'ledger-small', file: small.file, masterKey, logFile: path.join(dir, 'ledger-small.log'),
-    });
-    servers.push(ledgerSmall);
+    // Both start at once; whichever started is stopped at the end even if the other failed.
+    const started = await Promise.allSettled([
+      startLedgerServer({
+        name: 'ledger-large', file: large.file, masterKey, logFile: path.join(dir, 'ledger-large.log'),
+        ...(opts.cpuProf ? { cpuProfDir: path.join(RESULTS, 'profiles') } : {}),
+      }),
+      startLedgerServer({ name: 'ledger-small', file: small.file, masterKey, logFile: path.join(dir, 'ledger-small.log') }),
+    ]);
+    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    const [ledger, ledgerSmall] = servers as [ServerProcess, ServerProcess];
     const body = await sampleBody(ledger, large.projects);
     fs.writeFileSync(path.join(dir, 'baseline-body.json'), body);
     const baseline = await startServer({
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
       options: opts, machine, large, small, responseBytes: Buffer.byteLength(body),
       baselineRounds: rounds.get('baseline')!, usageRounds: rounds.get('resources-usage')!,
       usageSmallRounds: rounds.get('resources-usage small ledger')!, usageRecord, usageBatch, check,
-      totalSeconds: (Date.now() - started) / 1000,
+      totalSeconds: (Date.now() - startedAt) / 1000,
     });
     const file = writeReport(report, RESULTS);
     process.stdout.write(`\n${formatTable(report)}\n\nwritten to ${path.relative(process.cwd(), file)}\n`);

@@ -110,13 +110,14 @@ async function fire(route: RouteSpec, caller: 'anonymous' | 'admin' | 'token', p
   for (const [k, v] of Object.entries(route.sample(w).headers ?? {})) base[k] ??= v;
   if (caller === 'admin') {
     outcomes.signed++;
+    // Fastify does not read a GET body, so a signed one could never verify (and five failures lock the admin key out).
+    if (route.method === 'GET') body = undefined;
     const signed = signRequest({
       method: route.method, url: `http://localhost${url}`, body, accessKey: w.cred.admin.accessKey, secretKey: w.cred.admin.secretKey,
       date: w.clock.now, headers: base,
     });
     const res = await w.app.inject({ method: route.method as 'GET', url, headers: signed, ...(body !== undefined ? { payload: body } : {}) });
     if (res.statusCode !== 401) outcomes.signedPastAuth++;
-    else if (process.env.FUZZ_DEBUG) console.log("SIGNED-401", route.method, url.slice(0, 120), JSON.stringify(base).slice(0, 300), res.body.slice(0, 200));
     return res;
   }
   const headersOut = { ...base, ...Object.fromEntries(creds), ...(caller === 'token' ? { 'x-auth-token': w.token.tenantA } : {}) };
@@ -148,6 +149,6 @@ describe('the fuzzing reached past authentication', () => {
   it('most admin-signed requests were verified (so validation, not only the signature check, was fuzzed)', () => {
     console.log(`admin-signed: ${outcomes.signed}, past authentication: ${outcomes.signedPastAuth}`);
     expect(outcomes.signed).toBeGreaterThan(100);
-    expect(outcomes.signedPastAuth / outcomes.signed).toBeGreaterThan(0.5);
+    expect(outcomes.signedPastAuth / outcomes.signed).toBeGreaterThan(0.9);
   });
 });

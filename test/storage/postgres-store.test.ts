@@ -7,7 +7,8 @@ import { postgresMigrations } from '../../src/storage/postgres/migrations/index.
 import { PostgresStore } from '../../src/storage/postgres/pg-store.js';
 import type { LedgerTx, PackageRow } from '../../src/storage/types.js';
 import { createTestLedger, type TestLedger } from '../support/ledger.js';
-import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
+import { PG_ADMIN_URL, createTestDatabase, postgresAvailable } from '../support/postgres.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 
 const VIDEO = 'video_time_2d_model';
 const versions = postgresMigrations.map((m) => m.version);
@@ -194,6 +195,32 @@ describe.skipIf(!postgresAvailable)('PostgresStore', () => {
       expect(peak).toBeLessThanOrEqual(3);
     } finally {
       await small.close();
+    }
+  });
+
+  it('survives the connection dying in the middle of a transaction, then works again', async () => {
+    const admin = new URL(PG_ADMIN_URL);
+    const proxy = await startTcpProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
+    const url = new URL(ledger.databaseUrl);
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    const store = PostgresStore.open(url.toString(), { connectTimeoutMs: 1000 });
+    try {
+      const { err } = await rejection(store.transaction(async (tx) => {
+        await tx.getPackage(projectId, x.resourceId);
+        proxy.set('down');
+        // Let the socket's end reach the client while it is checked out of the pool, between two statements.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await tx.getPackage(projectId, y.resourceId);
+      }));
+      expect((err as LedgerError).code).toBe('UNAVAILABLE');
+      proxy.set('up');
+      expect((await store.getPackage(projectId, x.resourceId))?.resourceId).toBe(x.resourceId);
+      // The lock the dead transaction held was released with its connection.
+      await ledger.store.transaction((tx) => tx.getPackage(projectId, x.resourceId));
+    } finally {
+      await store.close();
+      await proxy.close();
     }
   });
 

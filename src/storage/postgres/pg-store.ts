@@ -110,16 +110,20 @@ export class PostgresStore extends PgReader implements Store {
       throw translate(err);
     }
     let discard: Error | undefined;
+    // A checked-out connection that dies emits 'error' on its client; without a listener that would end the process.
+    const onError = (err: Error) => (discard = err);
+    client.on('error', onError);
     try {
       return await fn(client);
     } catch (err) {
-      if (isConnectionFailure(err)) {
-        discard = err as Error;
+      if (discard || isConnectionFailure(err)) {
+        discard ??= err as Error;
       } else {
         await client.query('ROLLBACK').catch((rollbackErr: Error) => (discard = rollbackErr));
       }
       throw err;
     } finally {
+      client.removeListener('error', onError);
       client.release(discard);
     }
   }
