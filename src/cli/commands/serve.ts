@@ -32,8 +32,9 @@ export function registerServe(program: Command): void {
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       const base = `http://${host}:${port}`;
-      say(`tenant-ledger: listening on ${base} (ledger ${runtime.store.location})`);
       if (demo) printDemo(demo, base);
+      // Last, so whoever waits for this line (scripts, tests) has everything above it.
+      say(`tenant-ledger: listening on ${base} (ledger ${runtime.store.location})`);
     });
 }
 
