@@ -8,6 +8,8 @@ export interface LoadSpec {
   url: string;
   connections: number;
   seconds: number;
+  /** send exactly this many requests and wait for all answers, instead of running `seconds` */
+  amount?: number;
   /** the next request to send (called once per request) */
   next: () => SignedRequest;
   /** statuses that count as answered as intended; anything else makes the run invalid */
@@ -74,7 +76,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       {
         url: spec.url,
         connections: spec.connections,
-        duration: spec.seconds,
+        ...(spec.amount === undefined ? { duration: spec.seconds } : { amount: spec.amount }),
         timeout: spec.timeoutSeconds ?? 10,
         requests: [{
           setupRequest: (req) => ({ ...req, ...spec.next() }) as autocannon.Request,

@@ -4,14 +4,16 @@ import { runLoad, type LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
 import { prng } from './package-mix.js';
 import type { BatchOutcome, Outcome } from './report.js';
-import type { ServerProcess } from './server-process.js';
+import { waitForIdle, type ServerProcess } from './server-process.js';
 import {
   recordSpecs, signedUsageBatch, signedUsageRecord, usageReadPool, type SignedRequest,
 } from './signed-requests.js';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-/** Requests still in flight when a run ends are finished by the server; let it settle before the next run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+/** Requests still in flight when a run ends are finished by the servers; let them settle before the next run. */
+const settle = async (...servers: ServerProcess[]) => {
+  await Promise.all(servers.map((s) => waitForIdle(s.pid)));
+};
 const READ_POOL_SIZE = 20_000;
 
 export interface ReadTarget {
@@ -42,7 +44,7 @@ export async function runReadRounds(opts: BenchOptions, targets: ReadTarget[]): 
   // Signatures are valid for 15 minutes: sign each pool right before its use.
   const pools = new Map(targets.map((t) => [t.label, usageReadPool(t.signedFor.url, t.projects, READ_POOL_SIZE, random)]));
   const load = async (t: ReadTarget, seconds: number) => {
-    await settle();
+    await settle(...targets.map((x) => x.server));
     return runLoad({
       label: t.label, url: t.server.url, connections: opts.connections, seconds, next: cycle(pools.get(t.label)!),
       expected: [200], serverPid: t.server.pid,
@@ -81,13 +83,17 @@ export async function runUsageRecords(opts: BenchOptions, server: ServerProcess,
   const spec = { url: server.url, connections: opts.connections, next, expected: [200, 201, 409], serverPid: server.pid };
   log(`usage records: warming up (${opts.warmupSeconds} s)`);
   await runLoad({ ...spec, label: 'usage record warm-up', seconds: opts.warmupSeconds });
-  await settle();
+  await settle(server);
   const result = await runLoad({ ...spec, label: 'usage record', seconds: opts.seconds });
   log(describe(result));
   return result;
 }
 
-/** Batches of `batchSize` records of random tenants; counts the records the server applied and refused. */
+/**
+ * Batches of `batchSize` records of random tenants; counts the records the server applied and refused. A batch
+ * can take seconds, so the run sends a fixed number of batches (about `seconds` worth at the warm-up's pace) and
+ * waits for every answer, instead of cutting a duration short and losing the batches in flight.
+ */
 export async function runUsageBatches(opts: BenchOptions, server: ServerProcess, projects: number): Promise<BatchOutcome> {
   const nextSpec = recordSpecs(projects, prng(9), `b${Date.now().toString(36)}`);
   const batch = () => signedUsageBatch(server.url, Array.from({ length: opts.batchSize }, nextSpec));
@@ -103,14 +109,16 @@ export async function runUsageBatches(opts: BenchOptions, server: ServerProcess,
   };
   const spec = {
     url: server.url, connections: opts.batchConnections, next: batch, expected: [200], serverPid: server.pid, onBody,
-    timeoutSeconds: 60,
+    timeoutSeconds: 300, seconds: opts.seconds,
   };
-  log(`usage batches: warming up (${opts.warmupSeconds} s)`);
-  await runLoad({ ...spec, label: 'usage batch warm-up', seconds: opts.warmupSeconds });
-  await settle();
+  log(`usage batches: warming up (${opts.batchConnections} batches)`);
+  const warm = await runLoad({ ...spec, label: 'usage batch warm-up', amount: opts.batchConnections });
+  await settle(server);
+  const amount = Math.max(opts.batchConnections, Math.min(1000, Math.round(warm.requests_per_s * opts.seconds)));
+  log(`usage batches: ${amount} batches of ${opts.batchSize}`);
   records = 0;
   refused = 0;
-  const result = await runLoad({ ...spec, label: 'usage batch', seconds: opts.seconds });
+  const result = await runLoad({ ...spec, label: 'usage batch', amount });
   const out = { ...result, records_per_s: Math.round(records / result.seconds), records_refused: refused };
   log(`${describe(result)}, ${out.records_per_s.toLocaleString('en-US')} records/s (${refused} refused)`);
   return out;

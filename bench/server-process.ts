@@ -126,3 +126,20 @@ export function readCpuMs(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Waits until the process has used under 10% of a core for two samples in a row: requests still in flight
+ * when a load run ends (a queue of batches can take many seconds) must not spill into the next measurement.
+ */
+export async function waitForIdle(pid: number, maxMs = 120_000): Promise<void> {
+  const intervalMs = 250;
+  let quiet = 0;
+  let last = readCpuMs(pid);
+  for (let waited = 0; waited < maxMs && quiet < 2; waited += intervalMs) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    const now = readCpuMs(pid);
+    if (now === undefined || last === undefined) return;
+    quiet = now - last < intervalMs * 0.1 ? quiet + 1 : 0;
+    last = now;
+  }
+}

@@ -1,7 +1,7 @@
 // The package list with filters (the tenant API's /tenants/resources), a page at a time; the operator page adds actions.
 import { api, enc, loadCatalog, query } from './api.js';
 import { ALL_SOURCES, chargingModes, resourceSources, type ResourceItem, type ResourceList } from './api-types.js';
-import { remaining } from './decimal.js';
+import { level, remaining } from './decimal.js';
 import { field, h, notice, replace, select } from './dom.js';
 import { formatDate, humanize, rowTitle } from './format.js';
 import { usageMeter } from './usage-bars.js';
@@ -28,7 +28,7 @@ function row(p: ResourceItem, opts: PackageListOptions, refresh: () => void): HT
       h('span', { className: 'cell-sub mono cell-id', title: p.resource_id }, p.resource_id)),
     h('td', { 'data-label': 'Business' }, p.business_type),
     h('td', { 'data-label': 'Mode' }, `${humanize(p.charging_mode)} · ${humanize(p.resource_source)}`),
-    h('td', { 'data-label': 'Used', className: 'cell-usage' },
+    h('td', { 'data-label': 'Used', className: `cell-usage level-${level(p.amount, p.usage)}` },
       h('span', {}, `${p.usage} / ${p.amount} ${p.unit}`), usageMeter(p, `${title} used`),
       h('span', { className: 'cell-sub' }, `${remaining(p.amount, p.usage)} left`)),
     h('td', { 'data-label': 'Status' }, statusCell(p)),

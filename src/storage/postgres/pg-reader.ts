@@ -75,8 +75,11 @@ export class PgReader implements LedgerReader {
   }
 
   async sumUsage(query: UsageSumQuery): Promise<UsageSumRow[]> {
-    const sql = usageSumSql(query.resourceTypes.length, query.businessTypes.length, '$');
-    const rows = await this.db.rows(sql, [query.projectId, query.now, query.now, ...query.resourceTypes, ...query.businessTypes]);
+    // Repeated filter values are dropped: each list length is a prepared statement kept on every connection.
+    const resourceTypes = [...new Set(query.resourceTypes)];
+    const businessTypes = [...new Set(query.businessTypes)];
+    const sql = usageSumSql(resourceTypes.length, businessTypes.length, '$');
+    const rows = await this.db.rows(sql, [query.projectId, query.now, query.now, ...resourceTypes, ...businessTypes]);
     return rows.map(usageSumFromRow);
   }
 
