@@ -7,6 +7,7 @@ import { checkLedger } from './check-ledger.js';
 import { ROOT, generateLedger, type GeneratedLedger } from './generate-ledger.js';
 import { sendOnce } from './http-probe.js';
 import { startLedgerServer } from './ledger-server.js';
+import { log } from './log.js';
 import { machineInfo } from './machine.js';
 import { parseOptions } from './options.js';
 import { prng } from './package-mix.js';
@@ -16,7 +17,6 @@ import { startServer, type ServerProcess } from './server-process.js';
 import { signedUsageRead } from './signed-requests.js';
 
 const RESULTS = path.join(ROOT, 'bench', 'results');
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 function generate(dir: string, name: string, projects: number, masterKey: Buffer): GeneratedLedger {
   log(`generating ${name} ledger: ${projects.toLocaleString('en-US')} projects x 20 packages`);

@@ -1,6 +1,7 @@
 // The measured scenarios: alternating baseline / resources-usage rounds, and the two usage-record write paths.
 import { sendOnce } from './http-probe.js';
 import { runLoad, type LoadResult } from './load.js';
+import { log } from './log.js';
 import type { BenchOptions } from './options.js';
 import { prng } from './package-mix.js';
 import type { BatchOutcome, Outcome } from './report.js';
@@ -9,7 +10,6 @@ import {
   recordSpecs, signedUsageBatch, signedUsageRecord, usageReadPool, type SignedRequest,
 } from './signed-requests.js';
 
-const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 /** Requests still in flight when a run ends are finished by the servers; let them settle before the next run. */
 const settle = async (...servers: ServerProcess[]) => {
   await Promise.all(servers.map((s) => waitForIdle(s.pid)));

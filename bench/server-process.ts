@@ -1,4 +1,4 @@
-// Starts a server as a child process, waits for its "listening on http://..." line, samples its RSS and stops it.
+// Child-process servers: start one and wait for its "listening on http://..." line, read its RSS and CPU time from /proc, stop it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 

@@ -1,5 +1,5 @@
 // createApp(deps): the Fastify application with every route, hook and error mapping; server.ts only listens.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { LedgerError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
 import { checkRequestSize, clientErrorHandler, NODE_MAX_HEADER_SIZE, securityHeaders } from './hardening.js';
@@ -33,10 +33,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       redact: redactedLogPaths,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     } : false,
-    disableRequestLogging: true,
+    // Our own onResponse hook writes the one line per request; Fastify's pair of lines is off.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: () => newRequestId(),
     requestIdHeader: false,
-    requestIdLogLabel: 'request_id',
     bodyLimit: BODY_LIMIT_BYTES,
     // Request line + headers; Node refuses above it (431/414 with our body via clientErrorHandler), hardening.ts below it.
     http: { maxHeaderSize: NODE_MAX_HEADER_SIZE },

@@ -66,9 +66,10 @@ export class PgServedLedger {
     return { status: res.status, amount: rows.reduce((a, r) => a + r.amount, 0), usage: rows.reduce((a, r) => a + r.usage, 0) };
   }
 
-  async check(): Promise<{ code: number; report: unknown }> {
+  /** `tenant-ledger ledger check`: exit code, JSON report, and stderr when it says something. */
+  async check(): Promise<{ code: number; report: unknown; stderr?: string }> {
     const r = await runCli(['ledger', 'check'], this.env);
-    return { code: r.code, report: r.stdout ? JSON.parse(r.stdout) : undefined };
+    return { code: r.code, report: r.stdout ? JSON.parse(r.stdout) : undefined, ...(r.stderr ? { stderr: r.stderr } : {}) };
   }
 
   async close(): Promise<void> {
