@@ -34,6 +34,8 @@ export interface LoadResult {
   /** server CPU time (user + system) per answered request, and the share of one core it used */
   server_cpu_ms_per_request: number | null;
   server_cpu_percent: number | null;
+  /** share of one core the load generator (this process) used: near 100%, the client is the limit */
+  client_cpu_percent: number;
   statuses: Record<string, number>;
   errors: number;
   timeouts: number;
@@ -64,6 +66,11 @@ class LatencyLog {
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+function clientPercent(before: NodeJS.CpuUsage, seconds: number): number {
+  const used = process.cpuUsage(before);
+  return round(((used.user + used.system) / 1000 / (seconds * 1000)) * 100, 0);
+}
+
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies = new LatencyLog();
   const expected = new Set(spec.expected);
@@ -71,6 +78,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let answered = 0;
   const rss = spec.serverPid === undefined ? undefined : sampleRss(spec.serverPid);
   const cpuBefore = spec.serverPid === undefined ? undefined : readCpuMs(spec.serverPid);
+  const clientBefore = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -96,6 +104,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           rss_mb: maxRss === undefined ? null : round(maxRss, 1),
           server_cpu_ms_per_request: cpuMs === undefined || answered === 0 ? null : round(cpuMs / answered, 3),
           server_cpu_percent: cpuMs === undefined ? null : round((cpuMs / (result.duration * 1000)) * 100, 0),
+          client_cpu_percent: clientPercent(clientBefore, result.duration),
           statuses, errors: result.errors, timeouts: result.timeouts,
         };
         const total = answered + unexpected + result.errors;

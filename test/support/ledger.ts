@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describe } from 'vitest';
 import { SecretBox } from '../../src/auth/secret-box.js';
 import { createCatalog, type Catalog } from '../../src/domain/catalog.js';
 import type { ServiceContext } from '../../src/services/context.js';
@@ -12,7 +13,6 @@ import { grantPackage, type GrantPackageInput } from '../../src/services/grant-p
 import { PostgresStore } from '../../src/storage/postgres/pg-store.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import type { Store } from '../../src/storage/types.js';
-import { describe } from 'vitest';
 import { createTestDatabase, postgresAvailable } from './postgres.js';
 
 export type Backend = 'sqlite' | 'postgres';
