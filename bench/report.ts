@@ -181,8 +181,8 @@ export function formatTable(report: Report): string {
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   if (report.cpu_ratio_resources_usage_to_baseline !== null) {
     out.push('', `server CPU per request: resources-usage ${n(res.resources_usage.server_cpu_ms_per_request, 3)} ms, baseline `
-      + `${n(res.baseline.server_cpu_ms_per_request, 3)} ms -> capacity ratio ${n(report.cpu_ratio_resources_usage_to_baseline * 100, 0)}% `
-      + '(independent of other load on the machine)');
+      + `${n(res.baseline.server_cpu_ms_per_request, 3)} ms: ${n(report.cpu_ratio_resources_usage_to_baseline * 100, 0)}% of the baseline's `
+      + 'capacity if the server, not the load generator, were the limit');
   }
   out.push('', 'targets:');
   for (const t of report.targets) {
