@@ -4,7 +4,13 @@ import crypto from 'node:crypto';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+// Opened secrets are remembered by their exact ciphertext: the credential row is still read on every request
+// (revocation stays immediate), but AES-GCM no longer runs on every signed request of the hot path.
+const MAX_CACHED = 10_000;
+
 export class SecretBox {
+  private readonly opened = new Map<string, string>();
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('the master key must be 32 bytes');
   }
@@ -28,6 +34,18 @@ export class SecretBox {
 
   /** Returns undefined when the ciphertext was made under another master key or was altered. */
   open(sealed: Buffer, associatedData: string): string | undefined {
+    const cacheKey = `${associatedData}\0${sealed.toString('base64')}`;
+    const cached = this.opened.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const plaintext = this.decrypt(sealed, associatedData);
+    if (plaintext !== undefined) {
+      if (this.opened.size >= MAX_CACHED) this.opened.clear();
+      this.opened.set(cacheKey, plaintext);
+    }
+    return plaintext;
+  }
+
+  private decrypt(sealed: Buffer, associatedData: string): string | undefined {
     if (sealed.length < IV_BYTES + TAG_BYTES) return undefined;
     try {
       const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, IV_BYTES));

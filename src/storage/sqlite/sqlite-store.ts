@@ -21,6 +21,9 @@ function openConnection(file: string): Db {
   // The CLI and a server may write the same file; wait for the other's lock instead of failing.
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // A 64 MB page cache and memory-mapped reads keep a 2M-package ledger's hot pages out of read() calls.
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 268435456');
   db.defaultSafeIntegers(true);
   return db;
 }
