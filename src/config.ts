@@ -18,6 +18,7 @@ export interface Config {
   log: boolean;
   /** LEDGER_RATE_LIMIT: requests per credential and window; null: unlimited. */
   rateLimit: RateLimit | null;
+  region: string | undefined;
 }
 
 export interface ConfigFlags {
@@ -53,6 +54,7 @@ export function loadConfig(flags: ConfigFlags, env: Env = process.env): Config {
     },
     log: !parseSwitch(env.LEDGER_QUIET, 'LEDGER_QUIET'),
     rateLimit: parseRateLimitVar(env.LEDGER_RATE_LIMIT),
+    region: nonEmpty(env.LEDGER_REGION),
   };
 }
 

@@ -25,4 +25,6 @@ export interface AppDeps {
   metrics?: LedgerMetrics;
   /** Requests per credential (access key or token user) and window; absent or null: no limit (LEDGER_RATE_LIMIT). */
   rateLimit?: RateLimit | null;
+  /** The deployment's region name, answered as region_id by assignrecourd (LEDGER_REGION); absent: omitted. */
+  region?: string;
 }

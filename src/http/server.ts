@@ -7,7 +7,7 @@ import { createApp } from './app.js';
 export async function startServer(config: Config, runtime: Runtime): Promise<FastifyInstance> {
   const app = await createApp({
     store: runtime.store, catalog: runtime.catalog, secretBox: runtime.secretBox, signing: config.signing, log: config.log,
-    rateLimit: config.rateLimit,
+    rateLimit: config.rateLimit, region: config.region,
   });
   await app.listen({ host: config.host, port: config.port });
   let closing = false;

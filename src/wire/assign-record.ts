@@ -29,6 +29,7 @@ export const AllocateSpResourceSummaryInfo = Type.Object({
 export const AssignRecordResponse = Type.Object({
   customer_project_id: Type.String(),
   customer_name: Type.String(),
+  region_id: Type.Optional(Type.String()),
   resource_count: Type.Integer(),
   resources: Type.Array(AllocateSpResourceInfo),
   resources_overview: Type.Array(AllocateSpResourceSummaryInfo),
@@ -51,11 +52,12 @@ function toAllocateSpResourceInfo(a: AllocationView): Static<typeof AllocateSpRe
   };
 }
 
-// region_id is left out: the ledger has no regions, and an invented one would mislead.
-export function toAssignRecordResponse(r: AssignRecords): AssignRecordResponse {
+// region_id is the operator's LEDGER_REGION; without one it is left out rather than invented.
+export function toAssignRecordResponse(r: AssignRecords, region?: string): AssignRecordResponse {
   return {
     customer_project_id: r.customer.projectId,
     customer_name: r.customer.name,
+    ...(region !== undefined ? { region_id: region } : {}),
     resource_count: r.total,
     resources: r.allocations.map(toAllocateSpResourceInfo),
     resources_overview: r.overview.map((o) => ({

@@ -217,6 +217,13 @@ describe('GET tenants/resource/assignrecourd and the provider reading its custom
     expect((await assign(customerTenant, '?limit=0')).json().error_code).toBe('MSS.00000003');
   });
 
+  it('answers region_id when the operator names the region (LEDGER_REGION)', async () => {
+    const regional = await buildApp(ledger, () => ledger.now, { region: 'cn-north-4' });
+    const res = await signedInject(regional, { path: `/v1/${customer}/tenants/resource/assignrecourd`, credential: customerTenant, projectId: customer });
+    expect(res.json()).toMatchObject({ customer_project_id: customer, region_id: 'cn-north-4' });
+    await regional.close();
+  });
+
   it('lets the provider read its customer\'s tenant API, but no one else', async () => {
     const base = `/v1/${customer}/tenants`;
     for (const path of [`${base}/resource/assignrecourd`, `${base}/resources?resource_source=SP_ALLOCATED`, `${base}/resources-usage`, `${base}/resources-count`]) {

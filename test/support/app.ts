@@ -2,16 +2,19 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { signRequest } from '../../src/auth/signing/sign.js';
 import { createApp } from '../../src/http/app.js';
+import type { AppDeps } from '../../src/http/deps.js';
 import type { IssuedCredential } from '../../src/services/create-credential.js';
 import type { TestLedger } from './ledger.js';
 
 // Requests are signed at the app's own clock, which tests often pin to a fixed instant.
 const clocks = new WeakMap<FastifyInstance, () => Date>();
 
-export async function buildApp(ledger: TestLedger, clock: () => Date = () => ledger.now): Promise<FastifyInstance> {
+export async function buildApp(
+  ledger: TestLedger, clock: () => Date = () => ledger.now, extra: Partial<AppDeps> = {},
+): Promise<FastifyInstance> {
   const app = await createApp({
     store: ledger.store, catalog: ledger.catalog, secretBox: ledger.secretBox, clock,
-    signing: { v11Scopes: [], nodeLegacyPath: false, javaQueryQuirk: false },
+    signing: { v11Scopes: [], nodeLegacyPath: false, javaQueryQuirk: false }, ...extra,
   });
   clocks.set(app, clock);
   return app;

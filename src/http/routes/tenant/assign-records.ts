@@ -27,7 +27,7 @@ export function registerAssignRecords(app: FastifyInstance, deps: AppDeps): void
       const records = await showAssignRecords(serviceContext(deps, actor, request), {
         projectId, limit: single(request.query.limit, 'limit'), offset: single(request.query.offset, 'offset'),
       });
-      return toAssignRecordResponse(records);
+      return toAssignRecordResponse(records, deps.region);
     },
   );
 }
