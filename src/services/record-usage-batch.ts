@@ -3,7 +3,8 @@ import { LedgerError, invalidParameter } from '../domain/errors.js';
 import { authorizeMetering } from './authorize.js';
 import type { ServiceContext } from './context.js';
 import { applyRecord, type RecordOutcome } from './record-usage.js';
-import { validateRecord, type UsageRecordInput } from './usage-record-input.js';
+import { validateRecord, type UsageRecordInput, type ValidRecord } from './usage-record-input.js';
+import type { LedgerTx } from '../storage/types.js';
 
 export const MAX_BATCH = 1000;
 
@@ -24,6 +25,7 @@ export async function recordUsageBatch(ctx: ServiceContext, inputs: UsageRecordI
   });
   // One transaction (one commit) for the whole batch; a savepoint per record keeps each atomic on its own.
   return ctx.store.transaction(async (tx) => {
+    await lockInFixedOrder(tx, prepared.flatMap((p) => (p.ok ? [p.valid] : [])));
     const results: BatchResult[] = [];
     for (const p of prepared) {
       if (!p.ok) {
@@ -38,6 +40,23 @@ export async function recordUsageBatch(ctx: ServiceContext, inputs: UsageRecordI
     }
     return results;
   });
+}
+
+/**
+ * Takes the row locks of every package group the batch may draw from, in one sorted order, before applying
+ * anything: two batches drawing the same groups in opposite request order would otherwise deadlock on
+ * PostgreSQL. Records still apply in request order, so request order still decides who gets the last units.
+ */
+async function lockInFixedOrder(tx: LedgerTx, records: ValidRecord[]): Promise<void> {
+  const groups = new Map<string, ValidRecord>();
+  for (const r of records) groups.set(JSON.stringify([r.projectId, r.resourceType, r.businessType, r.subResourceType]), r);
+  for (const key of [...groups.keys()].sort()) {
+    const r = groups.get(key)!;
+    await tx.listDrawablePackages({
+      projectId: r.projectId, resourceType: r.resourceType, businessType: r.businessType,
+      subResourceType: r.subResourceType, at: r.occurredAt,
+    });
+  }
 }
 
 /** Only ledger errors become per-record results; anything else is a fault that aborts the batch. */
