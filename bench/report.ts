@@ -25,6 +25,10 @@ export interface Measurements {
   usageRecord: Outcome;
   usageBatch: BatchOutcome;
   check: LedgerCheck;
+  /** resources-usage rounds on PostgreSQL (the small ledger imported), or why they were skipped */
+  pgUsageRounds: LoadResult[] | Skipped;
+  /** single signed usage records on PostgreSQL (small ledger) */
+  pgUsageRecord: Outcome;
   totalSeconds: number;
 }
 
@@ -56,6 +60,15 @@ interface Target {
   met: boolean | null;
 }
 
+const pgUsage = (m: Measurements): Outcome => (Array.isArray(m.pgUsageRounds) ? best(m.pgUsageRounds) : m.pgUsageRounds);
+
+/** PostgreSQL resources-usage req/s over SQLite's on the same (small) ledger, in the same rounds. */
+function pgRatio(m: Measurements): number | null {
+  const pg = pgUsage(m);
+  if (isSkipped(pg)) return null;
+  return Math.round((pg.requests_per_s / best(m.usageSmallRounds).requests_per_s) * 1000) / 1000;
+}
+
 function targets(m: Measurements, ratio: number): Target[] {
   const usage = best(m.usageRounds);
   const small = best(m.usageSmallRounds);
@@ -72,6 +85,10 @@ function targets(m: Measurements, ratio: number): Target[] {
     {
       name: `batch usage records/s (${fmt(m.options.batchSize)} per batch)`, target: '>= 50,000',
       ...verdict(batch, () => fmt(recordsPerS(batch)), () => recordsPerS(batch) >= 50_000),
+    },
+    {
+      name: `PostgreSQL resources-usage req/s vs SQLite (${fmt(m.small.packages)} packages)`, target: '>= 50%',
+      ...verdict(pgUsage(m), () => `${fmt((pgRatio(m) ?? NaN) * 100)}%`, () => (pgRatio(m) ?? 0) >= 0.5),
     },
     { name: 'server RSS under load (large ledger)', target: '<= 300 MB', measured: `${fmt(maxRss(m) ?? NaN)} MB`, met: (maxRss(m) ?? Infinity) <= 300 },
     { name: 'overdrawn packages', target: '0', measured: String(m.check.overdrawn_packages), met: m.check.overdrawn_packages === 0 },
@@ -118,12 +135,19 @@ export function buildReport(m: Measurements) {
       resources_usage_small_ledger: { ...summary(best(m.usageSmallRounds)), packages: m.small.packages },
       usage_record: summary(m.usageRecord),
       usage_batch: summary(m.usageBatch),
+      postgres_resources_usage: { ...summary(pgUsage(m)), packages: m.small.packages },
+      postgres_usage_record: { ...summary(m.pgUsageRecord), packages: m.small.packages },
     },
-    rounds: { baseline: m.baselineRounds, resources_usage: m.usageRounds, resources_usage_small_ledger: m.usageSmallRounds },
+    rounds: {
+      baseline: m.baselineRounds, resources_usage: m.usageRounds, resources_usage_small_ledger: m.usageSmallRounds,
+      postgres_resources_usage: Array.isArray(m.pgUsageRounds) ? m.pgUsageRounds : [],
+    },
     ratio_resources_usage_to_baseline: ratio,
     /** baseline CPU per request / resources-usage CPU per request: the same ratio, unaffected by other processes */
     cpu_ratio_resources_usage_to_baseline: cpuRatio(baseline, usage),
     cpu_ratio_large_to_small_ledger: ratioOf(usage.server_cpu_ms_per_request, best(m.usageSmallRounds).server_cpu_ms_per_request),
+    /** PostgreSQL resources-usage req/s / SQLite's on the same small ledger (null when PostgreSQL was skipped) */
+    ratio_postgres_to_sqlite_resources_usage: pgRatio(m),
     p50_ratio_large_to_small_ledger: Math.round((usage.p50_ms / best(m.usageSmallRounds).p50_ms) * 1000) / 1000,
     overdrawn_packages: m.check.overdrawn_packages,
     journal_mismatches: m.check.journal_mismatches,
@@ -172,7 +196,11 @@ export function formatTable(report: Report): string {
     line('baseline (bare node:http)', res.baseline, `${report.response_bytes} B body`),
     line(`resources-usage, ${n(report.packages)} pkgs`, res.resources_usage, 'signed, random tenants'),
     line(`resources-usage, ${n(res.resources_usage_small_ledger.packages)} pkgs`, res.resources_usage_small_ledger),
+    line('resources-usage, PostgreSQL', res.postgres_resources_usage,
+      `${n(res.postgres_resources_usage.packages)} pkgs; CPU: node only`),
     line('usage record (single)', res.usage_record),
+    line('usage record (single), PostgreSQL', res.postgres_usage_record,
+      `${n(res.postgres_usage_record.packages)} pkgs; CPU: node only`),
     line(`usage records (batch of ${report.options.batch_size})`, batch,
       batchRecords === null ? '' : `${n(batchRecords)} records/s`),
   ];

@@ -9,9 +9,12 @@ import { sendOnce } from './http-probe.js';
 import { startLedgerServer } from './ledger-server.js';
 import { log } from './log.js';
 import { machineInfo } from './machine.js';
-import { parseOptions } from './options.js';
+import { parseOptions, type BenchOptions } from './options.js';
 import { prng } from './package-mix.js';
-import { buildReport, formatTable, writeReport } from './report.js';
+import {
+  createBenchDatabase, loadIntoPostgres, startPostgresLedgerServer, PG_ADMIN_URL, type BenchDatabase,
+} from './postgres.js';
+import { buildReport, formatTable, writeReport, type Outcome, type Skipped } from './report.js';
 import { runReadRounds, runUsageBatches, runUsageRecords } from './scenarios.js';
 import { startServer, type ServerProcess } from './server-process.js';
 import { signedUsageRead } from './signed-requests.js';
@@ -39,6 +42,44 @@ async function sampleBody(server: ServerProcess, projects: number): Promise<stri
   return bodies[25]!;
 }
 
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
+
+/**
+ * Loads the small ledger into a fresh PostgreSQL database and starts a server on it. Any failure (PostgreSQL not
+ * reachable, import refused, server not starting, resources-usage not answering 200) makes the PostgreSQL
+ * scenarios "skipped" instead of failing the run; the database, if created, is registered for dropping.
+ */
+async function setUpPostgres(
+  small: GeneratedLedger, masterKey: Buffer, dir: string, onDatabase: (db: BenchDatabase) => void,
+): Promise<ServerProcess | Skipped> {
+  let server: ServerProcess | undefined;
+  try {
+    log(`PostgreSQL: creating a database (${PG_ADMIN_URL.replace(/\/[^/]*$/, '/...')})`);
+    const db = await createBenchDatabase();
+    onDatabase(db);
+    const seconds = await loadIntoPostgres(small.file, db, masterKey, path.join(dir, 'small-dump.jsonl'));
+    log(`PostgreSQL: small ledger exported and imported into ${db.name} in ${seconds.toFixed(1)} s`);
+    server = await startPostgresLedgerServer(db, masterKey, path.join(dir, 'ledger-postgres.log'));
+    const res = await sendOnce(server.url, signedUsageRead(server.url, 0));
+    if (res.status !== 200) throw new Error(`resources-usage answered ${res.status}: ${res.body.slice(0, 120)}`);
+    return server;
+  } catch (err) {
+    if (server) await server.stop();
+    const skipped = `skipped: PostgreSQL not available (${message(err)})`;
+    log(`PostgreSQL: ${skipped}`);
+    return { skipped };
+  }
+}
+
+async function postgresUsageRecord(opts: BenchOptions, server: ServerProcess | Skipped, projects: number): Promise<Outcome> {
+  if ('skipped' in server) return server;
+  try {
+    return await runUsageRecords(opts, server, projects);
+  } catch (err) {
+    return { skipped: `skipped: PostgreSQL run failed (${message(err)})` };
+  }
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const startedAt = Date.now();
@@ -46,18 +87,28 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(opts.dir, 'tenant-ledger-bench-'));
   const masterKey = crypto.randomBytes(32);
   const servers: ServerProcess[] = [];
+  let pgDatabase: BenchDatabase | undefined;
+  const dropDatabase = async () => {
+    if (!pgDatabase) return;
+    await pgDatabase.drop().then(
+      () => log(`PostgreSQL: dropped ${pgDatabase!.name}`),
+      (err: unknown) => log(`PostgreSQL: could not drop ${pgDatabase!.name}: ${message(err)}`),
+    );
+  };
   const cleanUp = () => {
     for (const s of servers) s.child.kill('SIGKILL');
     if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
   };
-  // Ctrl-C: no stray servers, no gigabyte ledger left in the temp folder.
+  // Ctrl-C: no stray servers, no gigabyte ledger left in the temp folder, no bench database left in PostgreSQL.
   process.once('SIGINT', () => {
     cleanUp();
-    process.exit(130);
+    void dropDatabase().finally(() => process.exit(130));
   });
   try {
     const large = generate(dir, 'large', opts.projects, masterKey);
     const small = generate(dir, 'small', opts.smallProjects, masterKey);
+    const pgServer = await setUpPostgres(small, masterKey, dir, (db) => { pgDatabase = db; });
+    if (!('skipped' in pgServer)) servers.push(pgServer);
     // Both start at once; whichever started is stopped at the end even if the other failed.
     const started = await Promise.allSettled([
       startLedgerServer({
@@ -68,7 +119,7 @@ async function main(): Promise<void> {
     ]);
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
-    const [ledger, ledgerSmall] = servers as [ServerProcess, ServerProcess];
+    const [ledger, ledgerSmall] = started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value) as [ServerProcess, ServerProcess];
     const body = await sampleBody(ledger, large.projects);
     fs.writeFileSync(path.join(dir, 'baseline-body.json'), body);
     const baseline = await startServer({
@@ -82,11 +133,16 @@ async function main(): Promise<void> {
       { label: 'baseline', server: baseline, signedFor: ledger, projects: large.projects },
       { label: 'resources-usage', server: ledger, signedFor: ledger, projects: large.projects },
       { label: 'resources-usage small ledger', server: ledgerSmall, signedFor: ledgerSmall, projects: small.projects },
+      ...('skipped' in pgServer ? [] : [
+        { label: 'resources-usage postgres', server: pgServer, signedFor: pgServer, projects: small.projects },
+      ]),
     ]);
     log('stopping the small ledger server');
     await ledgerSmall.stop();
     const usageRecord = await runUsageRecords(opts, ledger, large.projects);
     const usageBatch = await runUsageBatches(opts, ledger, large.projects);
+    // Last, so that PostgreSQL's own background writes after the run do not disturb the SQLite measurements.
+    const pgUsageRecord = await postgresUsageRecord(opts, pgServer, small.projects);
     for (const s of servers) await s.stop();
     log('checking the ledger (overdraw, journal)');
     const check = checkLedger(large.file);
@@ -95,6 +151,7 @@ async function main(): Promise<void> {
       options: opts, machine, large, small, responseBytes: Buffer.byteLength(body),
       baselineRounds: rounds.get('baseline')!, usageRounds: rounds.get('resources-usage')!,
       usageSmallRounds: rounds.get('resources-usage small ledger')!, usageRecord, usageBatch, check,
+      pgUsageRounds: 'skipped' in pgServer ? pgServer : rounds.get('resources-usage postgres')!, pgUsageRecord,
       totalSeconds: (Date.now() - startedAt) / 1000,
     });
     const file = writeReport(report, RESULTS);
@@ -102,6 +159,7 @@ async function main(): Promise<void> {
     if (opts.cpuProf) log(`CPU profile of the ledger server in ${path.relative(process.cwd(), path.join(RESULTS, 'profiles'))}`);
   } finally {
     for (const s of servers) await s.stop();
+    await dropDatabase();
     if (opts.keep) log(`ledgers and server logs kept in ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
