@@ -40,8 +40,10 @@ export function verifyToken(key: Buffer, token: string, now: Date): TokenCheck {
   if (parts.length !== 3 || parts[0] !== PREFIX || !/^[A-Za-z0-9_-]+$/.test(parts[1]!) || !/^[A-Za-z0-9_-]{43}$/.test(parts[2]!)) {
     return { ok: false, reason: 'malformed' };
   }
-  const expected = mac(key, `${parts[0]}.${parts[1]}`);
-  const presented = Buffer.from(parts[2]!, 'base64url');
+  // Compared as text, not as decoded bytes: the last base64url character carries two unused bits, so decoding
+  // would accept up to four spellings of one signature; exactly one token string is valid.
+  const expected = Buffer.from(mac(key, `${parts[0]}.${parts[1]}`).toString('base64url'));
+  const presented = Buffer.from(parts[2]!);
   if (presented.length !== expected.length || !crypto.timingSafeEqual(presented, expected)) return { ok: false, reason: 'bad_signature' };
   let raw: Record<string, unknown>;
   try {

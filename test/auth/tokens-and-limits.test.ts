@@ -28,6 +28,20 @@ describe('tokens', () => {
   });
 });
 
+describe('token spelling', () => {
+  it('accepts exactly one spelling of a signature (the last character\'s unused bits cannot be flipped)', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const token = signToken(key, claims);
+    const last = alphabet.indexOf(token.at(-1)!);
+    for (const spare of [1, 2, 3]) {
+      const respelled = token.slice(0, -1) + alphabet[last ^ spare];
+      // Same decoded bytes, different text: the old byte comparison accepted it.
+      expect(Buffer.from(respelled.split('.')[2]!, 'base64url')).toEqual(Buffer.from(token.split('.')[2]!, 'base64url'));
+      expect(verifyToken(key, respelled, now)).toEqual({ ok: false, reason: 'bad_signature' });
+    }
+  });
+});
+
 describe('password hashing', () => {
   it('verifies the right password only, and never a missing or unreadable hash', async () => {
     const stored = await hashPassword('right password');
