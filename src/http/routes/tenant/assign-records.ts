@@ -2,10 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { showAssignRecords } from '../../../services/show-assign-records.js';
 import { AssignRecordQuery, AssignRecordResponse, toAssignRecordResponse } from '../../../wire/assign-record.js';
-import { checkProjectHeader } from '../../authenticate.js';
 import type { AppDeps } from '../../deps.js';
-import { actorOf, authenticateHook } from '../../hooks.js';
-import { serviceContext } from '../../service-context.js';
+import { authenticateHook } from '../../hooks.js';
+import { tenantContext } from './tenant-context.js';
 import { single } from './query-values.js';
 
 export function registerAssignRecords(app: FastifyInstance, deps: AppDeps): void {
@@ -20,11 +19,8 @@ export function registerAssignRecords(app: FastifyInstance, deps: AppDeps): void
       preValidation: authenticateHook(deps),
     },
     async (request) => {
-      const projectId = request.params.project_id;
-      const actor = actorOf(request);
-      checkProjectHeader(request, projectId);
-      request.projectId = projectId;
-      const records = await showAssignRecords(serviceContext(deps, actor, request), {
+      const { projectId, ctx } = tenantContext(deps, request);
+      const records = await showAssignRecords(ctx, {
         projectId, limit: single(request.query.limit, 'limit'), offset: single(request.query.offset, 'offset'),
       });
       return toAssignRecordResponse(records, deps.region);

@@ -3,10 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { parseListParam } from '../../../domain/list-param.js';
 import { showResourceUsage } from '../../../services/show-resource-usage.js';
 import { ResourceUsageQuery, ResourceUsageResponse, toResourceUsageInfo } from '../../../wire/resource-usage.js';
-import { checkProjectHeader } from '../../authenticate.js';
-import { actorOf, authenticateHook } from '../../hooks.js';
+import { authenticateHook } from '../../hooks.js';
+import { tenantContext } from './tenant-context.js';
 import type { AppDeps } from '../../deps.js';
-import { serviceContext } from '../../service-context.js';
 
 export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { project_id: string }; Querystring: ResourceUsageQuery }>(
@@ -20,11 +19,8 @@ export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): voi
       preValidation: authenticateHook(deps),
     },
     async (request) => {
-      const projectId = request.params.project_id;
-      const actor = actorOf(request);
-      checkProjectHeader(request, projectId);
-      request.projectId = projectId;
-      const rows = await showResourceUsage(serviceContext(deps, actor, request), {
+      const { projectId, ctx } = tenantContext(deps, request);
+      const rows = await showResourceUsage(ctx, {
         projectId,
         resourceTypes: parseListParam(request.query.resource, 'resource'),
         businessTypes: parseListParam(request.query.business, 'business'),

@@ -1,5 +1,5 @@
 // GET /v1/{project_id}/tenants/resources (the resource list) and /tenants/resources-count (expiring counts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { parseListParam } from '../../../domain/list-param.js';
 import { countExpiringResources } from '../../../services/count-expiring-resources.js';
 import { listTenantResources } from '../../../services/list-tenant-resources.js';
@@ -7,22 +7,11 @@ import {
   CountTenantResourcesQuery, CountTenantResourcesResponse, ListTenantResourcesQuery, ListTenantResourcesResponse,
   toResourceItemInfo, toResourcesCountInfo,
 } from '../../../wire/tenant-resources.js';
-import { checkProjectHeader } from '../../authenticate.js';
 import type { AppDeps } from '../../deps.js';
-import { actorOf, authenticateHook } from '../../hooks.js';
-import { serviceContext } from '../../service-context.js';
+import { authenticateHook } from '../../hooks.js';
 import { single } from './query-values.js';
+import { tenantContext } from './tenant-context.js';
 
-type TenantRequest = FastifyRequest<{ Params: { project_id: string } }>;
-
-/** The tenant-route preamble: who calls, X-Project-Id agrees with the path, and the project for the log line. */
-function tenantContext(deps: AppDeps, request: TenantRequest) {
-  const projectId = request.params.project_id;
-  const actor = actorOf(request);
-  checkProjectHeader(request, projectId);
-  request.projectId = projectId;
-  return { projectId, ctx: serviceContext(deps, actor, request) };
-}
 
 export function registerTenantResources(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { project_id: string }; Querystring: ListTenantResourcesQuery }>(

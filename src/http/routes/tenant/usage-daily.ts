@@ -3,10 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { parseListParam } from '../../../domain/list-param.js';
 import { showDailyUsage } from '../../../services/show-daily-usage.js';
 import { DailyUsageQuery, DailyUsageResponse, toDailyUsageBody } from '../../../wire/daily-usage.js';
-import { checkProjectHeader } from '../../authenticate.js';
 import type { AppDeps } from '../../deps.js';
-import { actorOf, authenticateHook } from '../../hooks.js';
-import { serviceContext } from '../../service-context.js';
+import { authenticateHook } from '../../hooks.js';
+import { tenantContext } from './tenant-context.js';
 import { single } from './query-values.js';
 
 export function registerUsageDaily(app: FastifyInstance, deps: AppDeps): void {
@@ -22,11 +21,8 @@ export function registerUsageDaily(app: FastifyInstance, deps: AppDeps): void {
       preValidation: authenticateHook(deps),
     },
     async (request) => {
-      const projectId = request.params.project_id;
-      const actor = actorOf(request);
-      checkProjectHeader(request, projectId);
-      request.projectId = projectId;
-      const daily = await showDailyUsage(serviceContext(deps, actor, request), {
+      const { projectId, ctx } = tenantContext(deps, request);
+      const daily = await showDailyUsage(ctx, {
         projectId, days: single(request.query.days, 'days'), resourceTypes: parseListParam(request.query.resource, 'resource'),
       });
       return toDailyUsageBody(daily);
