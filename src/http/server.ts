@@ -10,6 +10,7 @@ export async function startServer(config: Config, runtime: Runtime): Promise<Fas
     rateLimit: config.rateLimit, region: config.region,
   });
   await app.listen({ host: config.host, port: config.port });
+  runtime.store.startBackgroundMaintenance?.((message) => app.log.warn({ event: 'storage-maintenance' }, message));
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

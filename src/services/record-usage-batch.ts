@@ -25,7 +25,7 @@ export async function recordUsageBatch(ctx: ServiceContext, inputs: UsageRecordI
   });
   // One transaction (one commit) for the whole batch; a savepoint per record keeps each atomic on its own.
   return ctx.store.transaction(async (tx) => {
-    await lockInFixedOrder(tx, prepared.flatMap((p) => (p.ok ? [p.valid] : [])));
+    if (!ctx.store.serialisesWriters) await lockInFixedOrder(tx, prepared.flatMap((p) => (p.ok ? [p.valid] : [])));
     const results: BatchResult[] = [];
     for (const p of prepared) {
       if (!p.ok) {

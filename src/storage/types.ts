@@ -1,4 +1,5 @@
 // The Store interface every storage backend implements (row shapes in row-types.ts).
+import type { DrawablePackage } from '../domain/burn-down-order.js';
 import type { LedgerTransfer } from './transfer.js';
 import type {
   ProjectRow, CredentialRow, PackageRow, JournalEntryInput, UsageRecordRow, UsageRecordQuery, DrawableQuery,
@@ -54,7 +55,8 @@ export interface LedgerTx extends LedgerReader {
   updateProject(projectId: string, changes: ProjectChanges): Promise<void>;
   setCredentialStatus(accessKey: string, status: CredentialRow['status']): Promise<boolean>;
   /** The packages a consumption may draw from, locked against concurrent writers where the backend needs it. */
-  listDrawablePackages(query: DrawableQuery): Promise<PackageRow[]>;
+  /** The planner's view of the packages a record may draw from (a backend may read only those columns). */
+  listDrawablePackages(query: DrawableQuery): Promise<DrawablePackage[]>;
   updatePackage(projectId: string, resourceId: string, changes: PackageChanges): Promise<void>;
   /** getPackage for a read-modify-write: the row stays locked until the transaction ends where the backend needs it. */
   lockPackage(projectId: string, resourceId: string): Promise<PackageRow | undefined>;
@@ -77,6 +79,11 @@ export interface PoolStats {
 
 export interface Store extends LedgerReader {
   readonly backend: 'sqlite' | 'postgres';
+  /**
+   * true when write transactions run one at a time (SQLite's single writer): none can wait on another's row
+   * locks, so callers need not order their locks to avoid deadlocks.
+   */
+  readonly serialisesWriters: boolean;
   /** Where the data lives, for start-up messages (never includes a password). */
   readonly location: string;
   migrate(): Promise<MigrationStatus>;
@@ -88,5 +95,10 @@ export interface Store extends LedgerReader {
   poolStats?(): PoolStats;
   /** Table-level access for moving a whole ledger between backends (export / import). */
   transfer(): LedgerTransfer;
+  /**
+   * For a long-running server: housekeeping off the request path (SQLite: WAL checkpoints in a worker thread).
+   * `onError` hears of failures; close() ends it.
+   */
+  startBackgroundMaintenance?(onError: (message: string) => void): void;
   close(): Promise<void>;
 }

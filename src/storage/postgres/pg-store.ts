@@ -21,6 +21,7 @@ const MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('tenant-le
 
 export class PostgresStore extends PgReader implements Store {
   readonly backend = 'postgres' as const;
+  readonly serialisesWriters = false;
   private closed = false;
 
   private constructor(readonly location: string, private readonly pool: pg.Pool) {

@@ -1,5 +1,6 @@
 // Converts SQLite rows (integers read as bigint) to the Store's row shapes and back.
 import { rowDecoders, type Raw } from '../row-decoding.js';
+import type { DrawablePackage } from '../../domain/burn-down-order.js';
 import type { PackageRow, UsageRecordRow } from '../types.js';
 
 // SQLite keeps times as epoch milliseconds, flags as 0/1 and lists as JSON text.
@@ -59,5 +60,20 @@ export function usageRecordToParams(u: UsageRecordRow): Raw {
     reversed_at: u.reversedAt ? u.reversedAt.getTime() : null,
     actor: u.actor,
     request_id: u.requestId,
+  };
+}
+
+/** [resource_id, amount, usage, status, effective_at, expires_at, resource_source, charging_mode, created_at] */
+export function drawableFromRaw(r: unknown[]): DrawablePackage {
+  return {
+    resourceId: r[0] as string,
+    amount: r[1] as bigint,
+    usage: r[2] as bigint,
+    status: Number(r[3]) === 1 ? 1 : 0,
+    effectiveAt: new Date(Number(r[4])),
+    expiresAt: r[5] === null ? null : new Date(Number(r[5])),
+    resourceSource: r[6] as string,
+    chargingMode: r[7] as string,
+    createdAt: new Date(Number(r[8])),
   };
 }

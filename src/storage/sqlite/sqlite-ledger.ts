@@ -4,10 +4,16 @@ import type {
   ProjectRow, UsageRecordRow,
 } from '../types.js';
 import type { UserChanges, UserRow } from '../types.js';
-import { packageFromRow, packageToParams, usageRecordToParams } from './rows.js';
+import type { DrawablePackage } from '../../domain/burn-down-order.js';
+import { drawableFromRaw, packageToParams, usageRecordToParams } from './rows.js';
 import { SqliteReader } from './sqlite-reader.js';
 import { allocationToParams } from './tenant-queries.js';
 import * as userQueries from './user-queries.js';
+
+function isUsageOnly(c: PackageChanges): c is PackageChanges & { usage: bigint } {
+  return c.usage !== undefined && c.amount === undefined && c.status === undefined && c.expiresAt === undefined
+    && c.boundAsset === undefined;
+}
 
 export class SqliteLedger extends SqliteReader implements LedgerTx {
   private savepoints = 0;
@@ -62,16 +68,24 @@ export class SqliteLedger extends SqliteReader implements LedgerTx {
     ).run(packageToParams(row));
   }
 
-  async listDrawablePackages(q: DrawableQuery): Promise<PackageRow[]> {
+  async listDrawablePackages(q: DrawableQuery): Promise<DrawablePackage[]> {
+    // Only the planner's columns, as arrays: this runs once per usage record, and whole rows cost twice as much.
     // Everything else (frozen, expired, exhausted) is filtered by the pure planner, which owns the rules.
-    const rows = this.stmt(
-      `SELECT * FROM packages WHERE project_id = ? AND resource_type = ? AND business_type = ?
+    const rows = this.rawStmt(
+      `SELECT resource_id, amount, usage, status, effective_at, expires_at, resource_source, charging_mode, created_at
+       FROM packages WHERE project_id = ? AND resource_type = ? AND business_type = ?
          AND sub_resource_type IS ? AND usage < amount`,
-    ).all(q.projectId, q.resourceType, q.businessType, q.subResourceType);
-    return (rows as Record<string, unknown>[]).map(packageFromRow);
+    ).all(q.projectId, q.resourceType, q.businessType, q.subResourceType) as unknown[][];
+    return rows.map(drawableFromRaw);
   }
 
   async updatePackage(projectId: string, resourceId: string, c: PackageChanges): Promise<void> {
+    if (isUsageOnly(c)) {
+      // The hot path (every usage record): setting only usage leaves the package's indexes untouched.
+      this.stmt('UPDATE packages SET usage = ?, updated_at = ? WHERE project_id = ? AND resource_id = ?')
+        .run(c.usage, c.updatedAt.getTime(), projectId, resourceId);
+      return;
+    }
     this.stmt(
       `UPDATE packages SET usage = COALESCE(@usage, usage), amount = COALESCE(@amount, amount),
          status = COALESCE(@status, status),
@@ -140,14 +154,18 @@ export class SqliteLedger extends SqliteReader implements LedgerTx {
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const name = `sp${++this.savepoints}`;
-    this.db.exec(`SAVEPOINT ${name}`);
+    this.stmt(`SAVEPOINT ${name}`).run();
     try {
       const result = await fn();
-      this.db.exec(`RELEASE ${name}`);
+      this.stmt(`RELEASE ${name}`).run();
       return result;
     } catch (err) {
-      this.db.exec(`ROLLBACK TO ${name}`);
-      this.db.exec(`RELEASE ${name}`);
+      // A failure SQLite answers by rolling back the whole transaction (disk full, I/O error) leaves no savepoint
+      // to return to; the caller sees the transaction gone and gives up on all of it.
+      if (this.db.inTransaction) {
+        this.stmt(`ROLLBACK TO ${name}`).run();
+        this.stmt(`RELEASE ${name}`).run();
+      }
       throw err;
     } finally {
       this.savepoints--;

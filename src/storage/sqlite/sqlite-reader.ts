@@ -17,6 +17,7 @@ type Raw = Record<string, unknown>;
 
 export class SqliteReader implements LedgerReader {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly rawStatements = new Map<string, Database.Statement>();
 
   constructor(protected readonly db: Database.Database) {}
 
@@ -25,6 +26,16 @@ export class SqliteReader implements LedgerReader {
     if (!s) {
       s = this.db.prepare(sql);
       this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** A statement whose rows come back as arrays of column values: no per-row object with named keys to build. */
+  protected rawStmt(sql: string): Database.Statement {
+    let s = this.rawStatements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, s);
     }
     return s;
   }

@@ -6,12 +6,19 @@ import { LedgerError } from '../../domain/errors.js';
 import { Mutex } from '../mutex.js';
 import type { LedgerTransfer } from '../transfer.js';
 import type { LedgerTx, MigrationStatus, PoolStats, Store } from '../types.js';
+import { Checkpointer } from './checkpointer.js';
+import { GroupCommit } from './group-commit.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { SqliteReader } from './sqlite-reader.js';
 import { SqliteTransfer } from './sqlite-transfer.js';
 
 type Db = Database.Database;
+
+// SQLite's default: the writer checkpoints itself once the WAL holds this many pages.
+const AUTO_CHECKPOINT_PAGES = 1000;
+// Often enough that little is left to copy when the writer pauses to let the WAL restart.
+const CHECKPOINT_INTERVAL_MS = 100;
 
 function openConnection(file: string): Db {
   const db = new Database(file);
@@ -24,20 +31,26 @@ function openConnection(file: string): Db {
   // A 64 MB page cache and memory-mapped reads keep a 2M-package ledger's hot pages out of read() calls.
   db.pragma('cache_size = -65536');
   db.pragma('mmap_size = 268435456');
+  // After a burst the WAL is cut back to this size when it restarts, instead of keeping its largest size on disk.
+  db.pragma('journal_size_limit = 67108864');
   db.defaultSafeIntegers(true);
   return db;
 }
 
 export class SqliteStore extends SqliteReader implements Store {
   readonly backend = 'sqlite' as const;
+  readonly serialisesWriters = true;
   private readonly writer: SqliteLedger;
   private readonly writerDb: Db;
   private readonly writeLock = new Mutex();
+  private readonly groupCommit: GroupCommit;
+  private checkpointer?: Checkpointer;
 
   private constructor(readonly location: string, readerDb: Db, writerDb: Db) {
     super(readerDb);
     this.writerDb = writerDb;
     this.writer = new SqliteLedger(writerDb);
+    this.groupCommit = new GroupCommit(writerDb, this.writer, this.writeLock, () => this.checkpointer?.beforeWrite());
   }
 
   /** Opens (and creates, with its folder) the database file; does not migrate. */
@@ -78,18 +91,9 @@ export class SqliteStore extends SqliteReader implements Store {
     return rows.map((r) => Number(r.version));
   }
 
+  /** Concurrent transactions share a commit (see GroupCommit); each still stands or falls alone. */
   transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T> {
-    return this.writeLock.run(async () => {
-      this.writerDb.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(this.writer);
-        this.writerDb.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (this.writerDb.inTransaction) this.writerDb.exec('ROLLBACK');
-        throw err;
-      }
-    });
+    return this.groupCommit.run(fn);
   }
 
   async ping(): Promise<void> {
@@ -103,7 +107,18 @@ export class SqliteStore extends SqliteReader implements Store {
   /** One writer connection: "waiting" is the queue of transactions behind the write lock. */
   poolStats(): PoolStats {
     const active = this.writeLock.busy ? 1 : 0;
-    return { size: 1, active, idle: 1 - active, waiting: this.writeLock.waiting };
+    return { size: 1, active, idle: 1 - active, waiting: this.writeLock.waiting + this.groupCommit.queued };
+  }
+
+  startBackgroundMaintenance(onError: (message: string) => void): void {
+    if (this.checkpointer || this.writerDb.memory) return;
+    this.checkpointer = new Checkpointer(this.location, CHECKPOINT_INTERVAL_MS, (message) => {
+      // A checkpoint that fails once is retried on the next tick; the writer checkpoints itself again meanwhile,
+      // so the WAL can never grow without bound.
+      this.writerDb.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      onError(`WAL checkpoint failed: ${message}`);
+    });
+    this.writerDb.pragma('wal_autocheckpoint = 0');
   }
 
   transfer(): LedgerTransfer {
@@ -111,6 +126,7 @@ export class SqliteStore extends SqliteReader implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     await this.writeLock.run(async () => {
       if (this.db !== this.writerDb) this.db.close();
       this.writerDb.close();

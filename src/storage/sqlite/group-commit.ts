@@ -1,0 +1,106 @@
+// Group commit: concurrent write transactions share one SQLite COMMIT, each inside its own savepoint.
+import type Database from 'better-sqlite3';
+import type { Mutex } from '../mutex.js';
+import type { SqliteLedger } from './sqlite-ledger.js';
+
+interface Job {
+  fn: (tx: SqliteLedger) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+// Bounds how long one group holds the writer (and so the wait of the requests queued behind it).
+const MAX_GROUP = 256;
+
+/**
+ * A COMMIT costs far more than the few statements of a usage record (it writes the WAL frames and may wait for
+ * the file lock), so transactions that arrive together are run one after another in one SQLite transaction,
+ * each in a savepoint: one that fails is rolled back alone, exactly as if it had run by itself. Nobody is
+ * answered before the COMMIT succeeds; if it fails, every member of the group fails and nothing of it stays.
+ */
+export class GroupCommit {
+  private queue: Job[] = [];
+  private draining = false;
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+
+  /** `beforeGroup` may return a promise to wait for before the next group begins (a checkpoint to finish). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly tx: SqliteLedger,
+    private readonly lock: Mutex,
+    private readonly beforeGroup: () => Promise<void> | undefined = () => undefined,
+  ) {
+    // IMMEDIATE takes the database's write lock at once, so no other process can write between our reads and writes.
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
+
+  /** Transactions waiting for the next group. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  run<T>(fn: (tx: SqliteLedger) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // SQLite calls are synchronous: started now, a group would hold only this request. After the current
+        // turn of the event loop, every request read in it has queued its transaction too.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const pause = this.beforeGroup();
+        if (pause) await pause;
+        const group = this.queue.splice(0, MAX_GROUP);
+        await this.lock.run(() => this.runGroup(group));
+        // Let the event loop send the answers just settled and read new requests before the next group.
+        if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runGroup(group: Job[]): Promise<void> {
+    try {
+      this.begin.run();
+    } catch (err) {
+      for (const job of group) job.reject(err);
+      return;
+    }
+    const answers: Array<() => void> = [];
+    for (const job of group) {
+      let failure: unknown;
+      try {
+        const value = await this.tx.savepoint(() => job.fn(this.tx));
+        answers.push(() => job.resolve(value));
+      } catch (err) {
+        failure = err;
+        answers.push(() => job.reject(err));
+      }
+      // SQLite rolls the whole transaction back on some failures (disk full, I/O error): then no member stands.
+      if (!this.db.inTransaction) return this.failAll(group, failure ?? new Error('SQLite rolled the transaction back'));
+    }
+    try {
+      this.commit.run();
+    } catch (err) {
+      if (this.db.inTransaction) this.rollback.run();
+      return this.failAll(group, err);
+    }
+    for (const answer of answers) answer();
+  }
+
+  private failAll(group: Job[], err: unknown): void {
+    if (this.db.inTransaction) this.rollback.run();
+    for (const job of group) job.reject(err);
+  }
+}

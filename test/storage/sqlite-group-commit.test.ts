@@ -1,0 +1,118 @@
+// SQLite group commit and background checkpoints: transactions that share a COMMIT still stand or fall alone.
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
+import type { LedgerTx, ProjectRow } from '../../src/storage/types.js';
+import { createTestLedger, newProjectId, type TestLedger } from '../support/ledger.js';
+
+let ledger: TestLedger | undefined;
+afterEach(async () => {
+  await ledger?.close();
+  ledger = undefined;
+});
+
+const project = (projectId: string): ProjectRow => ({
+  projectId, name: `p-${projectId.slice(0, 6)}`, parentProjectId: null, status: 'active', onDemandOverflow: [], createdAt: new Date(),
+});
+
+/** Counts the COMMIT statements the store runs, by wrapping the prepared statement it is given. */
+function countCommits(store: SqliteStore): () => number {
+  const group = (store as unknown as { groupCommit: { commit: Database.Statement } }).groupCommit;
+  const commit = group.commit;
+  let commits = 0;
+  group.commit = Object.assign(Object.create(commit) as Database.Statement, {
+    run: () => {
+      commits++;
+      return commit.run();
+    },
+  });
+  return () => commits;
+}
+
+describe('SQLite group commit', () => {
+  it('commits transactions started together once, and answers each only when its rows are visible to others', async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store as SqliteStore;
+    const commits = countCommits(store);
+    const other = new Database(ledger.dbPath, { readonly: true });
+    const visible = (id: string) => other.prepare('SELECT 1 FROM projects WHERE project_id = ?').get(id) !== undefined;
+    const ids = Array.from({ length: 40 }, newProjectId);
+    const seenAtAnswer = await Promise.all(ids.map(async (id) => {
+      await store.transaction((tx) => tx.insertProject(project(id)));
+      return visible(id);
+    }));
+    other.close();
+    expect(seenAtAnswer).toEqual(ids.map(() => true));
+    // Forty requests arriving in one turn of the event loop need far fewer than forty commits.
+    expect(commits()).toBeGreaterThan(0);
+    expect(commits()).toBeLessThan(5);
+  });
+
+  it('rolls back only the member that fails; the others of its group are committed', async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store;
+    const ids = Array.from({ length: 10 }, newProjectId);
+    const results = await Promise.allSettled(ids.map((id, i) => store.transaction(async (tx) => {
+      await tx.insertProject(project(id));
+      if (i === 3) throw new Error('member 3 fails after writing');
+      // A later member sees what earlier members of its group wrote, as it would after their commit.
+      if (i === 9) expect(await tx.getProject(ids[8]!)).toBeDefined();
+    })));
+    expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 3 ? 'rejected' : 'fulfilled')));
+    expect(String((results[3] as PromiseRejectedResult).reason)).toContain('member 3 fails');
+    const stored = await Promise.all(ids.map((id) => store.getProject(id)));
+    expect(stored.map((p) => p !== undefined)).toEqual(ids.map((_, i) => i !== 3));
+  });
+
+  it('fails every member of a group whose COMMIT fails, and keeps none of their writes', async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store;
+    const writer = (tx: LedgerTx) => (tx as unknown as { db: Database.Database }).db;
+    const ids = Array.from({ length: 6 }, newProjectId);
+    const results = await Promise.allSettled(ids.map((id, i) => store.transaction(async (tx) => {
+      await tx.insertProject(project(id));
+      if (i === 2) {
+        // A foreign key checked only at COMMIT: the statement succeeds, the COMMIT of the whole group is refused.
+        writer(tx).pragma('defer_foreign_keys = ON');
+        writer(tx).prepare(
+          `INSERT INTO credentials (project_id, access_key, role, secret_ciphertext, status, created_at)
+           VALUES ('no-such-project', 'AKDEFERRED', 'tenant', x'00', 'active', 0)`,
+        ).run();
+      }
+    })));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/i);
+    for (const id of ids) expect(await store.getProject(id)).toBeUndefined();
+    expect(await store.findCredential('AKDEFERRED')).toBeUndefined();
+    // The writer is usable again afterwards.
+    const after = newProjectId();
+    await store.transaction((tx) => tx.insertProject(project(after)));
+    expect(await store.getProject(after)).toBeDefined();
+  });
+});
+
+describe('SQLite background checkpoints', () => {
+  it('keep the WAL small under a stream of commits while the writer no longer checkpoints itself', { timeout: 60_000 }, async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store as SqliteStore;
+    const errors: string[] = [];
+    store.startBackgroundMaintenance((m) => errors.push(m));
+    const writer = (store as unknown as { writerDb: Database.Database }).writerDb;
+    await (store as unknown as { checkpointer: { running: Promise<void> } }).checkpointer.running;
+    expect(Number(writer.pragma('wal_autocheckpoint', { simple: true }))).toBe(0);
+    const wal = `${ledger.dbPath}-wal`;
+    let largestWal = 0;
+    let written = 0;
+    // 128 MB of rows in small transactions: without restarts the WAL would have to hold all of it.
+    while (written < 128_000_000) {
+      await store.transaction(async (tx) => {
+        for (let i = 0; i < 20; i++) await tx.insertProject({ ...project(newProjectId()), name: 'x'.repeat(4000) });
+      });
+      written += 20 * 4000;
+      largestWal = Math.max(largestWal, fs.statSync(wal).size);
+    }
+    expect(errors).toEqual([]);
+    expect(largestWal).toBeLessThan(written / 2);
+  });
+});
