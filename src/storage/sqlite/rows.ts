@@ -13,7 +13,6 @@ const decode = rowDecoders({
 export const projectFromRow = decode.project;
 export const credentialFromRow = decode.credential;
 export const packageFromRow = decode.package;
-export const usageSumFromRow = decode.usageSum;
 export const journalFromRow = decode.journal;
 export const usageRecordFromRow = decode.usageRecord;
 

@@ -6,11 +6,11 @@ import type {
   UsageRecordQuery, UsageRecordRow, UsageSumQuery, UsageSumRow,
 } from '../types.js';
 import type { AuditEntry, AuditQuery, UserLookup, UserRow } from '../types.js';
-import { usageSumSql } from '../usage-sum-sql.js';
 import {
-  credentialFromRow, journalFromRow, packageFromRow, projectFromRow, usageRecordFromRow, usageSumFromRow,
+  credentialFromRow, journalFromRow, packageFromRow, projectFromRow, usageRecordFromRow,
 } from './rows.js';
 import * as tenantQueries from './tenant-queries.js';
+import { sumUsageRows, usageInEffectParams, usageInEffectSql } from './usage-sum.js';
 import * as userQueries from './user-queries.js';
 
 type Raw = Record<string, unknown>;
@@ -72,10 +72,8 @@ export class SqliteReader implements LedgerReader {
   }
 
   async sumUsage(query: UsageSumQuery): Promise<UsageSumRow[]> {
-    const sql = usageSumSql(query.resourceTypes.length, query.businessTypes.length, '?');
-    const now = query.now.getTime();
-    const rows = this.stmt(sql).all(query.projectId, now, now, ...query.resourceTypes, ...query.businessTypes);
-    return (rows as Raw[]).map(usageSumFromRow);
+    const sql = usageInEffectSql(query.resourceTypes.length, query.businessTypes.length);
+    return sumUsageRows(this.rawStmt(sql).all(...usageInEffectParams(query)) as unknown[][]);
   }
 
   async listJournal(query: JournalQuery): Promise<JournalEntry[]> {

@@ -1,0 +1,71 @@
+// The resources-usage sums on SQLite: the packages in effect are read as plain arrays and added up here.
+import type { UsageSumQuery, UsageSumRow } from '../types.js';
+
+/**
+ * Same rows and order as usageSumSql, which PostgreSQL runs: SQLite's GROUP BY over seven text columns builds
+ * two temporary B-trees per request and costs twice as much as reading the project's few rows and summing them.
+ * Columns: resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source,
+ * unit, amount, usage.
+ */
+export function usageInEffectSql(resourceCount: number, businessCount: number): string {
+  const key = `${resourceCount}:${businessCount}`;
+  let sql = statements.get(key);
+  if (!sql) {
+    sql = buildSql(resourceCount, businessCount);
+    statements.set(key, sql);
+  }
+  return sql;
+}
+
+const statements = new Map<string, string>();
+
+function buildSql(resourceCount: number, businessCount: number): string {
+  const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  return `SELECT resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit,
+       amount, usage
+FROM packages
+WHERE project_id = ? AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND status = 0
+  AND effective_at <= ? AND (expires_at IS NULL OR expires_at > ?)
+  ${resourceCount ? `AND resource_type IN (${list(resourceCount)})` : ''}
+  ${businessCount ? `AND business_type IN (${list(businessCount)})` : ''}`;
+}
+
+export function usageInEffectParams(query: UsageSumQuery): unknown[] {
+  const now = query.now.getTime();
+  return [query.projectId, now, now, ...query.resourceTypes, ...query.businessTypes];
+}
+
+type Row = [string, string, string | null, bigint, string, string, string, bigint, bigint];
+
+/** Adds up rows that share all seven describing columns, ordered as usageSumSql's ORDER BY (byte order). */
+export function sumUsageRows(rows: readonly unknown[][]): UsageSumRow[] {
+  const groups = new Map<string, UsageSumRow>();
+  for (const raw of rows) {
+    const [resourceType, businessType, subResourceType, isSub, chargingMode, resourceSource, unit, amount, usage] = raw as Row;
+    // \u0000 cannot occur in the values, so the joined key is unambiguous; null and '' differ by their marker.
+    const key = `${resourceType}\u0000${businessType}\u0000${subResourceType === null ? '\u0001' : subResourceType}\u0000${isSub}\u0000${chargingMode}\u0000${resourceSource}\u0000${unit}`;
+    const group = groups.get(key);
+    if (group) {
+      group.amount += amount;
+      group.usage += usage;
+    } else {
+      groups.set(key, {
+        resourceType, businessType, subResourceType, isSubResource: Number(isSub) === 1, chargingMode, resourceSource, unit,
+        amount, usage,
+      });
+    }
+  }
+  return [...groups.values()].sort(compareRows);
+}
+
+// ORDER BY resource_type, business_type, is_sub_resource, COALESCE(sub_resource_type, ''), charging_mode,
+// resource_source, unit: SQLite compares text bytewise, as JavaScript's < does for these ASCII identifiers.
+function compareRows(a: UsageSumRow, b: UsageSumRow): number {
+  return cmp(a.resourceType, b.resourceType) || cmp(a.businessType, b.businessType)
+    || Number(a.isSubResource) - Number(b.isSubResource) || cmp(a.subResourceType ?? '', b.subResourceType ?? '')
+    || cmp(a.chargingMode, b.chargingMode) || cmp(a.resourceSource, b.resourceSource) || cmp(a.unit, b.unit);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
