@@ -6,6 +6,7 @@ import type { GeneratedLedger } from './generate-ledger.js';
 import type { LoadResult } from './load.js';
 import type { MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
+import type { HotTenantResult } from './scenarios.js';
 
 export interface Skipped {
   skipped: string;
@@ -29,6 +30,9 @@ export interface Measurements {
   pgUsageRounds: LoadResult[] | Skipped;
   /** single signed usage records on PostgreSQL (small ledger) */
   pgUsageRecord: Outcome;
+  /** 300 concurrent records on one tenant, SQLite and PostgreSQL */
+  hotTenant: HotTenantResult;
+  pgHotTenant: HotTenantResult | Skipped;
   totalSeconds: number;
 }
 
@@ -90,10 +94,19 @@ function targets(m: Measurements, ratio: number): Target[] {
       name: `PostgreSQL resources-usage req/s vs SQLite (${fmt(m.small.packages)} packages)`, target: '>= 50%',
       ...verdict(pgUsage(m), () => `${fmt((pgRatio(m) ?? NaN) * 100)}%`, () => (pgRatio(m) ?? 0) >= 0.5),
     },
+    {
+      name: `PostgreSQL: ${m.hotTenant.concurrency} concurrent records on one hot tenant`, target: 'none aborted',
+      ...hotVerdict(m.pgHotTenant),
+    },
     { name: 'server RSS under load (large ledger)', target: '<= 300 MB', measured: `${fmt(maxRss(m) ?? NaN)} MB`, met: (maxRss(m) ?? Infinity) <= 300 },
     { name: 'overdrawn packages', target: '0', measured: String(m.check.overdrawn_packages), met: m.check.overdrawn_packages === 0 },
     { name: 'packages differing from their journal', target: '0', measured: String(m.check.journal_mismatches), met: m.check.journal_mismatches === 0 },
   ];
+}
+
+function hotVerdict(h: HotTenantResult | Skipped): { measured: string; met: boolean | null } {
+  if ('skipped' in h) return { measured: h.skipped, met: null };
+  return { measured: `${h.aborted} aborted (${h.applied} applied, ${h.refused} refused, ${h.seconds} s)`, met: h.aborted === 0 };
 }
 
 const recordsPerS = (b: BatchOutcome) => ('records_per_s' in b ? b.records_per_s : 0);
@@ -137,6 +150,8 @@ export function buildReport(m: Measurements) {
       usage_batch: summary(m.usageBatch),
       postgres_resources_usage: { ...summary(pgUsage(m)), packages: m.small.packages },
       postgres_usage_record: { ...summary(m.pgUsageRecord), packages: m.small.packages },
+      hot_tenant: m.hotTenant,
+      postgres_hot_tenant: m.pgHotTenant,
     },
     rounds: {
       baseline: m.baselineRounds, resources_usage: m.usageRounds, resources_usage_small_ledger: m.usageSmallRounds,
@@ -211,6 +226,10 @@ export function formatTable(report: Report): string {
     out.push('', `server CPU per request: resources-usage ${n(res.resources_usage.server_cpu_ms_per_request, 3)} ms, baseline `
       + `${n(res.baseline.server_cpu_ms_per_request, 3)} ms: ${n(report.cpu_ratio_resources_usage_to_baseline * 100, 0)}% of the baseline's `
       + 'capacity if the server, not the load generator, were the limit');
+  }
+  for (const [name, h] of [['SQLite', res.hot_tenant], ['PostgreSQL', res.postgres_hot_tenant]] as const) {
+    out.push(`hot tenant, ${name}: ${'skipped' in h ? h.skipped : `${h.concurrency} concurrent records in ${h.seconds} s: `
+      + `${h.applied} applied, ${h.refused} refused, ${h.aborted} aborted`}`);
   }
   out.push('', 'targets:');
   for (const t of report.targets) {

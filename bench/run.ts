@@ -15,7 +15,7 @@ import {
   createBenchDatabase, loadIntoPostgres, startPostgresLedgerServer, PG_ADMIN_URL, type BenchDatabase,
 } from './postgres.js';
 import { buildReport, formatTable, writeReport, type Outcome, type Skipped } from './report.js';
-import { runReadRounds, runUsageBatches, runUsageRecords } from './scenarios.js';
+import { runHotTenant, runReadRounds, runUsageBatches, runUsageRecords, type HotTenantResult } from './scenarios.js';
 import { startServer, type ServerProcess } from './server-process.js';
 import { signedUsageRead } from './signed-requests.js';
 
@@ -75,6 +75,17 @@ async function postgresUsageRecord(opts: BenchOptions, server: ServerProcess | S
   if ('skipped' in server) return server;
   try {
     return await runUsageRecords(opts, server, projects);
+  } catch (err) {
+    return { skipped: `skipped: PostgreSQL run failed (${message(err)})` };
+  }
+}
+
+const HOT_TENANT_CONCURRENCY = 300;
+
+async function postgresHotTenant(server: ServerProcess | Skipped): Promise<HotTenantResult | Skipped> {
+  if ('skipped' in server) return server;
+  try {
+    return await runHotTenant(server, 0, HOT_TENANT_CONCURRENCY);
   } catch (err) {
     return { skipped: `skipped: PostgreSQL run failed (${message(err)})` };
   }
@@ -141,8 +152,10 @@ async function main(): Promise<void> {
     await ledgerSmall.stop();
     const usageRecord = await runUsageRecords(opts, ledger, large.projects);
     const usageBatch = await runUsageBatches(opts, ledger, large.projects);
+    const hotTenant = await runHotTenant(ledger, 0, HOT_TENANT_CONCURRENCY);
     // Last, so that PostgreSQL's own background writes after the run do not disturb the SQLite measurements.
     const pgUsageRecord = await postgresUsageRecord(opts, pgServer, small.projects);
+    const pgHotTenant = await postgresHotTenant(pgServer);
     for (const s of servers) await s.stop();
     log('checking the ledger (overdraw, journal)');
     const check = checkLedger(large.file);
@@ -152,6 +165,7 @@ async function main(): Promise<void> {
       baselineRounds: rounds.get('baseline')!, usageRounds: rounds.get('resources-usage')!,
       usageSmallRounds: rounds.get('resources-usage small ledger')!, usageRecord, usageBatch, check,
       pgUsageRounds: 'skipped' in pgServer ? pgServer : rounds.get('resources-usage postgres')!, pgUsageRecord,
+      hotTenant, pgHotTenant,
       totalSeconds: (Date.now() - startedAt) / 1000,
     });
     const file = writeReport(report, RESULTS);

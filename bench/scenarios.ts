@@ -123,3 +123,34 @@ export async function runUsageBatches(opts: BenchOptions, server: ServerProcess,
   log(`${describe(result)}, ${out.records_per_s.toLocaleString('en-US')} records/s (${refused} refused)`);
   return out;
 }
+
+export interface HotTenantResult {
+  concurrency: number;
+  applied: number;
+  refused: number;
+  /** anything but 201/409: 5xx, a timeout, a reset connection */
+  aborted: number;
+  seconds: number;
+  statuses: Record<string, number>;
+}
+
+/**
+ * `concurrency` records for one tenant sent all at once, each on its own connection (as many producer workers
+ * would): they all queue on the same packages. Every one must be answered 201 or 409, none aborted.
+ */
+export async function runHotTenant(server: ServerProcess, projectIndex: number, concurrency: number): Promise<HotTenantResult> {
+  await settle(server);
+  const prefix = `hot${Date.now().toString(36)}`;
+  const requests = Array.from({ length: concurrency }, (_, i) =>
+    signedUsageRecord(server.url, { projectIndex, recordId: `${prefix}-${i}`, quantity: '0.1' }));
+  const started = process.hrtime.bigint();
+  const answers = await Promise.all(requests.map((req) => sendOnce(server.url, req).then((r) => String(r.status), () => 'error')));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const statuses: Record<string, number> = {};
+  for (const a of answers) statuses[a] = (statuses[a] ?? 0) + 1;
+  const applied = statuses['201'] ?? 0;
+  const refused = statuses['409'] ?? 0;
+  const result = { concurrency, applied, refused, aborted: concurrency - applied - refused, seconds: Math.round(seconds * 1000) / 1000, statuses };
+  log(`hot tenant: ${concurrency} concurrent records in ${result.seconds} s: ${applied} applied, ${refused} refused, ${result.aborted} aborted`);
+  return result;
+}
