@@ -20,6 +20,8 @@ const MAX_GROUP = 256;
  */
 export class GroupCommit {
   private queue: Job[] = [];
+  // Members of the running group that have not started yet: they wait as much as the queued ones.
+  private notStartedInGroup = 0;
   private draining = false;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
@@ -38,9 +40,9 @@ export class GroupCommit {
     this.rollback = db.prepare('ROLLBACK');
   }
 
-  /** Transactions waiting for the next group. */
+  /** Transactions not yet started: those of the running group still to come and those waiting for the next. */
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length + this.notStartedInGroup;
   }
 
   run<T>(fn: (tx: SqliteLedger) => Promise<T>): Promise<T> {
@@ -78,17 +80,23 @@ export class GroupCommit {
       return;
     }
     const answers: Array<() => void> = [];
-    for (const job of group) {
-      let failure: unknown;
-      try {
-        const value = await this.tx.savepoint(() => job.fn(this.tx));
-        answers.push(() => job.resolve(value));
-      } catch (err) {
-        failure = err;
-        answers.push(() => job.reject(err));
+    this.notStartedInGroup = group.length;
+    try {
+      for (const job of group) {
+        this.notStartedInGroup -= 1;
+        let failure: unknown;
+        try {
+          const value = await this.tx.savepoint(() => job.fn(this.tx));
+          answers.push(() => job.resolve(value));
+        } catch (err) {
+          failure = err;
+          answers.push(() => job.reject(err));
+        }
+        // SQLite rolls the whole transaction back on some failures (disk full, I/O error): then no member stands.
+        if (!this.db.inTransaction) return this.failAll(group, failure ?? new Error('SQLite rolled the transaction back'));
       }
-      // SQLite rolls the whole transaction back on some failures (disk full, I/O error): then no member stands.
-      if (!this.db.inTransaction) return this.failAll(group, failure ?? new Error('SQLite rolled the transaction back'));
+    } finally {
+      this.notStartedInGroup = 0;
     }
     try {
       this.commit.run();
