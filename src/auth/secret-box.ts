@@ -8,8 +8,15 @@ const TAG_BYTES = 16;
 // (revocation stays immediate), but AES-GCM no longer runs on every signed request of the hot path.
 const MAX_CACHED = 10_000;
 
+interface Opened {
+  sealed: Buffer;
+  plaintext: string;
+}
+
 export class SecretBox {
-  private readonly opened = new Map<string, string>();
+  // Keyed by the associated data (the access key) and checked against the whole ciphertext: a byte compare
+  // costs less than building a key from the ciphertext on every request.
+  private readonly opened = new Map<string, Opened>();
 
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('the master key must be 32 bytes');
@@ -34,13 +41,13 @@ export class SecretBox {
 
   /** Returns undefined when the ciphertext was made under another master key or was altered. */
   open(sealed: Buffer, associatedData: string): string | undefined {
-    const cacheKey = `${associatedData}\0${sealed.toString('base64')}`;
-    const cached = this.opened.get(cacheKey);
-    if (cached !== undefined) return cached;
+    const cached = this.opened.get(associatedData);
+    if (cached !== undefined && cached.sealed.equals(sealed)) return cached.plaintext;
     const plaintext = this.decrypt(sealed, associatedData);
     if (plaintext !== undefined) {
       if (this.opened.size >= MAX_CACHED) this.opened.clear();
-      this.opened.set(cacheKey, plaintext);
+      // A copy: the caller's buffer may be reused or changed after this call.
+      this.opened.set(associatedData, { sealed: Buffer.from(sealed), plaintext });
     }
     return plaintext;
   }

@@ -2,11 +2,14 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { LedgerError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import { checkRequestSize, clientErrorHandler, NODE_MAX_HEADER_SIZE, securityHeaders } from './hardening.js';
+import { clientErrorHandler, NODE_MAX_HEADER_SIZE, requestSizeError, securityHeaders } from './hardening.js';
 import { MethodRegistry } from './method-registry.js';
 import { instrumentStore } from './observability/instrument-store.js';
 import { redactedLogPaths } from './observability/log-redaction.js';
 import { LedgerMetrics } from './observability/ledger-metrics.js';
+import { lazyChildLogger } from './observability/lazy-request-logger.js';
+import { stdoutLogDestination } from './observability/log-destination.js';
+import { installRequestLog } from './observability/request-log.js';
 import { installRequestMetrics } from './observability/request-metrics.js';
 import { RouteCatalog } from './openapi/route-catalog.js';
 import { newRequestId } from './request-id.js';
@@ -31,10 +34,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.log ? {
       level: 'info',
       redact: redactedLogPaths,
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
+      stream: deps.logStream ?? stdoutLogDestination(),
     } : false,
     // Our own onResponse hook writes the one line per request; Fastify's pair of lines is off.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    ...(deps.log ? { childLoggerFactory: lazyChildLogger } : {}),
     genReqId: () => newRequestId(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -60,10 +64,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const catalog = new RouteCatalog();
   catalog.install(app);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Request-Id', request.id);
+  // Hooks on every request are callback hooks: an async one costs a promise and a microtask hop each time.
+  app.addHook('onRequest', (request, reply, done) => {
+    // Lower case as Fastify stores it anyway: an already lower-case name skips re-interning a new string.
+    reply.header('x-request-id', request.id);
+    done(requestSizeError(request));
   });
-  app.addHook('onRequest', checkRequestSize);
   app.addHook('onSend', securityHeaders);
   // Signatures cover the exact body bytes, so every body stays a Buffer; routes parse JSON themselves.
   app.removeAllContentTypeParsers();
@@ -78,16 +84,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return sendError(new LedgerError('ROUTE_NOT_FOUND', ''), request, reply);
   });
-  if (deps.log) {
-    app.addHook('onResponse', async (request, reply) => {
-      request.log.info({
-        route: request.routeOptions.url ?? null, method: request.method, project_id: request.projectId ?? (request.params as { project_id?: string } | undefined)?.project_id ?? null,
-        access_key_id: request.accessKeyId ?? null, status: reply.statusCode,
-        duration_ms: Math.round(reply.elapsedTime * 1000) / 1000, error_code: reply.errorCode ?? null,
-        auth_failure: request.authFailure ?? null,
-      }, 'request');
-    });
-  }
+  if (deps.log) installRequestLog(app);
 
   registerResourcesUsage(app, deps);
   registerUsageRecordRoutes(app, deps);

@@ -1,6 +1,6 @@
 // Resolves who is calling: an AK/SK signature (with lock-out) or an X-Auth-Token, then the rate limit; checks X-Project-Id.
 import type { FastifyRequest } from 'fastify';
-import { parseAuthorization, verifyRequest, type VerifyFailureReason } from '../auth/signing/verify.js';
+import { verifyRequest, type VerifyFailureReason } from '../auth/signing/verify.js';
 import { LedgerError } from '../domain/errors.js';
 import type { Actor } from '../services/context.js';
 import type { CredentialRow } from '../storage/types.js';
@@ -36,10 +36,9 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
     if (typeof token === 'string') return authenticateToken(deps, request, token);
     throw new LedgerError('UNAUTHENTICATED', 'no credentials in the request');
   }
-  // A locked key is refused before any work; made-up keys lock the same way, so this tells nothing about which exist.
-  const claimed = parseAuthorization(request.headers.authorization)?.accessKey;
-  if (claimed !== undefined) refuseIfLocked(deps, `ak:${claimed}`, LOCKED);
+  let claimed: string | undefined;
   let credential: CredentialRow | undefined;
+  const signing = deps.signing;
   const result = await verifyRequest(
     {
       method: request.raw.method ?? 'GET',
@@ -53,7 +52,17 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
       credential = row;
       return deps.secretBox.open(row.secretCiphertext, row.accessKey);
     },
-    { now: deps.clock ? deps.clock() : new Date(), ...deps.signing },
+    {
+      now: deps.clock ? deps.clock() : new Date(),
+      v11Scopes: signing.v11Scopes,
+      nodeLegacyPath: signing.nodeLegacyPath,
+      javaQueryQuirk: signing.javaQueryQuirk,
+      // A locked key is refused before any other work; made-up keys lock the same way, so this tells nothing about which exist.
+      onAccessKey: (accessKey) => {
+        claimed = accessKey;
+        refuseIfLocked(deps, `ak:${accessKey}`, LOCKED);
+      },
+    },
   );
   if (!result.ok || !credential) {
     const reason = result.ok ? 'unknown_access_key' : result.reason;

@@ -1,6 +1,6 @@
 // Size limits on the request line and headers (414/431 with our error body), and security headers on HTML pages.
 import type { Socket } from 'node:net';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { LedgerError } from '../domain/errors.js';
 import { errorBody, wireError, type WireError } from '../wire/error-body.js';
 import { newRequestId } from './request-id.js';
@@ -15,14 +15,16 @@ export const MAX_HEADER_BYTES = 16 * 1024;
  */
 export const NODE_MAX_HEADER_SIZE = MAX_URL_BYTES + MAX_HEADER_BYTES + 1024;
 
-/** onRequest: 414 / 431 for what Node let through but our limits refuse. */
-export async function checkRequestSize(request: FastifyRequest): Promise<void> {
-  if (Buffer.byteLength(request.raw.url ?? '', 'latin1') > MAX_URL_BYTES) {
-    throw new LedgerError('URI_TOO_LONG', `the request target exceeds ${MAX_URL_BYTES} bytes`);
+/** For the onRequest hook: 414 / 431 for what Node let through but our limits refuse, undefined when within them. */
+export function requestSizeError(request: FastifyRequest): LedgerError | undefined {
+  // Node hands the request target over as latin-1: one character per byte.
+  if ((request.raw.url ?? '').length > MAX_URL_BYTES) {
+    return new LedgerError('URI_TOO_LONG', `the request target exceeds ${MAX_URL_BYTES} bytes`);
   }
   let size = 0;
   for (const part of request.raw.rawHeaders) size += part.length + 2;
-  if (size > MAX_HEADER_BYTES) throw new LedgerError('HEADERS_TOO_LARGE', `the header fields exceed ${MAX_HEADER_BYTES} bytes`);
+  if (size > MAX_HEADER_BYTES) return new LedgerError('HEADERS_TOO_LARGE', `the header fields exceed ${MAX_HEADER_BYTES} bytes`);
+  return undefined;
 }
 
 const REQUEST_LINE = /^[A-Z]{3,10} /;
@@ -75,13 +77,15 @@ const HTML_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
-/** onSend: nosniff on every response; the page headers on text/html ones. */
-export async function securityHeaders(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-  reply.header('X-Content-Type-Options', 'nosniff');
-  const type = String(reply.getHeader('content-type') ?? '');
-  if (/^text\/html\b/i.test(type)) {
+const HTML_TYPE = /^text\/html\b/i;
+
+/** onSend: nosniff on every response; the page headers on text/html ones. A callback hook: no promise per response. */
+export function securityHeaders(_request: FastifyRequest, reply: FastifyReply, _payload: unknown, done: HookHandlerDoneFunction): void {
+  reply.header('x-content-type-options', 'nosniff');
+  const type = reply.getHeader('content-type');
+  if (type !== undefined && HTML_TYPE.test(String(type))) {
     for (const [name, value] of Object.entries(HTML_HEADERS)) reply.header(name, value);
     if (!reply.hasHeader('content-security-policy')) reply.header('Content-Security-Policy', DEFAULT_CSP);
   }
-  return payload;
+  done();
 }

@@ -47,6 +47,16 @@ describe('quantity properties', () => {
     );
   });
 
+  it('the JSON number is the number the canonical text reads as, at any magnitude', () => {
+    const anyMicros = fc.oneof(micros, fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.bigInt({ min: 2n ** 53n - 5n, max: 2n ** 53n + 5n }));
+    fc.assert(
+      fc.property(anyMicros, (m) => {
+        expect(quantityToJsonNumber(m)).toBe(Number(formatQuantity(m)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('n copies of 0.1 sum to exactly n/10', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5_000 }), fc.constantFrom<unknown>(0.1, '0.1', '0.100000'), (n, tenth) => {

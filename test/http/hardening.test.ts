@@ -59,6 +59,15 @@ describe('access-key lock-out', () => {
     }
   });
 
+  it('refuses a locked key before any other check, even for a request that would fail on its date', async () => {
+    const app = await appWith();
+    const cred = await ledger.addCredential(projectId);
+    const wrong = { accessKey: cred.accessKey, secretKey: 'wrong-secret-key-000000000000000000000000' };
+    for (let i = 0; i < 5; i++) expect((await signedInject(app, { path: usagePath(), credential: wrong, date: clock.now })).statusCode).toBe(401);
+    const stale = await signedInject(app, { path: usagePath(), credential: cred, date: new Date(clock.now.getTime() - 20 * 60_000) });
+    expect(stale.json().error_msg).toMatch(/locked for 5 minutes/);
+  });
+
   it('locks made-up access keys the same way, so a lock tells nothing about which keys exist', async () => {
     const app = await appWith();
     const madeUp = { accessKey: 'MADEUPACCESSKEY00000', secretKey: 'x'.repeat(40) };

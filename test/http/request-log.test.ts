@@ -88,6 +88,35 @@ describe('request log', () => {
     for (const secret of [tenant.secretKey, admin.secretKey, issued, token, subject]) expect(text).not.toContain(secret);
   });
 
+  it('gives lines logged through request.log the request id (the request logger is made on first use)', async () => {
+    // A store whose usage sum fails: the route answers 500 and the error handler logs through request.log.
+    const failing = new Proxy(ledger.store, {
+      get: (target, prop) => {
+        if (prop === 'sumUsage') return async () => { throw new Error('disk on fire'); };
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const own: string[] = [];
+    const failingApp = await createApp({
+      store: failing, catalog: ledger.catalog, secretBox: ledger.secretBox, clock: () => ledger.now,
+      signing: { v11Scopes: [], nodeLegacyPath: false, javaQueryQuirk: false },
+      log: true, logStream: { write: (line: string) => void own.push(line) },
+    });
+    try {
+      const path = `/v1/${projectId}/tenants/resources-usage`;
+      const headers = signRequest({ method: 'GET', url: `http://localhost${path}`, ...tenant, date: ledger.now });
+      const res = await failingApp.inject({ method: 'GET', url: path, headers });
+      expect(res.statusCode).toBe(500);
+      const entries = own.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const requestId = res.headers['x-request-id'];
+      expect(entries.find((e) => e.msg === 'unhandled error')).toMatchObject({ level: 50, request_id: requestId, err: { message: 'disk on fire' } });
+      expect(entries.find((e) => e.msg === 'request')).toMatchObject({ request_id: requestId, status: 500, error_code: 'MSS.00000001' });
+    } finally {
+      await failingApp.close();
+    }
+  });
+
   it('redacts credential headers should anyone log headers by hand', () => {
     const from = lines.length;
     const headers = { authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=feedface', 'x-auth-token': 'tok-123', 'x-subject-token': 'sub-456', 'x-request-id': 'keep-me' };

@@ -28,6 +28,11 @@ export interface VerifyOptions {
   nodeLegacyPath?: boolean;
   /** opt-in: Java SDK duplicate-key quirk */
   javaQueryQuirk?: boolean;
+  /**
+   * Called with the claimed access key as soon as the Authorization header parses, before any other check;
+   * it may throw to refuse the request (the server's lock-out does), so the header is parsed only once.
+   */
+  onAccessKey?: (accessKey: string) => void;
 }
 
 export type VerifyFailureReason =

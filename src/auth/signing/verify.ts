@@ -29,11 +29,13 @@ function fail(reason: VerifyFailureReason, accessKey?: string, canonicalRequest?
   return failure;
 }
 
-function readAuthorization(index: HeaderIndex): Step<ParsedAuthorization> {
+function readAuthorization(index: HeaderIndex, opts: VerifyOptions): Step<ParsedAuthorization> {
   const values = index.get('authorization');
   if (!values) return fail('missing_authorization');
-  if (values.length > 1) return fail('malformed_authorization');
   const parsed = parseAuthorizationHeader(values[0]!);
+  // The first copy is the one a server's own header lookup sees (Node drops later Authorization headers).
+  if (parsed.ok && opts.onAccessKey) opts.onAccessKey(parsed.value.accessKey);
+  if (values.length > 1) return fail('malformed_authorization');
   if (!parsed.ok) return fail(parsed.reason);
   const auth = parsed.value;
   // Without a signed date a captured signature would never expire.
@@ -78,7 +80,7 @@ function payloadHashes(signedValues: Map<string, string>, body: Buffer): string[
 /** Everything that needs no secret: parsing, freshness, scope and the candidate inputs. */
 function prepare(req: WireRequest, opts: VerifyOptions): Step<{ auth: ParsedAuthorization; sdkDate: string; input: CandidateInput }> {
   const index = indexHeaders(req.headers);
-  const auth = readAuthorization(index);
+  const auth = readAuthorization(index, opts);
   if (!auth.ok) return auth;
   const ak = auth.value.accessKey;
   const sdkDate = readSdkDate(index, auth.value, opts);
