@@ -1,5 +1,5 @@
 // Verb: fill an empty ledger with one demo tenant holding a spread of packages, so `npm start` shows real rows.
-import crypto from 'node:crypto';
+import { LedgerError } from '../domain/errors.js';
 import { addMonths, formatTimestamp } from '../domain/timestamp.js';
 import type { ServiceContext } from './context.js';
 import { createCredential, type IssuedCredential } from './create-credential.js';
@@ -8,7 +8,7 @@ import { grantPackage, type GrantPackageInput } from './grant-package.js';
 
 type DemoGrant = Omit<GrantPackageInput, 'projectId'>;
 
-function demoGrants(now: Date): DemoGrant[] {
+export function demoGrants(now: Date): DemoGrant[] {
   const monthAgo = formatTimestamp(addMonths(now, -1));
   const yearAgo = formatTimestamp(addMonths(now, -13));
   return [
@@ -31,12 +31,22 @@ export interface DemoTenant {
   credential: IssuedCredential;
 }
 
-/** Returns undefined (and changes nothing) when the ledger already holds a project. */
+/**
+ * Always the same id, so creating the project is the claim: when several servers start with --demo on one empty
+ * database, the project's primary key lets exactly one of them create it, in any backend and across processes.
+ */
+export const DEMO_PROJECT_ID = 'de0de0de0de0de0de0de0de0de0de0de';
+
+/** Returns undefined (and changes nothing) when the ledger already holds a project, or another process is seeding it. */
 export async function seedDemo(ctx: ServiceContext): Promise<DemoTenant | undefined> {
   if ((await ctx.store.countProjects()) > 0) return undefined;
-  const projectId = crypto.randomBytes(16).toString('hex');
-  await createProject(ctx, { projectId, name: 'demo' });
-  for (const grant of demoGrants(ctx.clock())) await grantPackage(ctx, { projectId, ...grant });
-  const credential = await createCredential(ctx, { projectId, role: 'tenant' });
-  return { projectId, credential };
+  try {
+    await createProject(ctx, { projectId: DEMO_PROJECT_ID, name: 'demo' });
+  } catch (err) {
+    if (err instanceof LedgerError && err.code === 'CONFLICT') return undefined;
+    throw err;
+  }
+  for (const grant of demoGrants(ctx.clock())) await grantPackage(ctx, { projectId: DEMO_PROJECT_ID, ...grant });
+  const credential = await createCredential(ctx, { projectId: DEMO_PROJECT_ID, role: 'tenant' });
+  return { projectId: DEMO_PROJECT_ID, credential };
 }

@@ -1,9 +1,12 @@
-// `npm start` on an empty ledger: a demo tenant, its keys, and a printed command that works as printed.
+// `npm start` on an empty ledger: a demo tenant, its keys, and a printed command that works as printed; one tenant only
+// when several servers start with --demo on one new PostgreSQL database.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServerProcess, type RunningServer } from '../support/cli.js';
 import { tempDir } from '../support/ledger.js';
+import { createTestDatabase, postgresAvailable } from '../support/postgres.js';
 
 let server: RunningServer;
 let dir: string;
@@ -41,4 +44,21 @@ describe('serve --demo', () => {
     await again.stop();
     expect(again.stderr()).not.toContain('Demo tenant created');
   });
+});
+
+describe.skipIf(!postgresAvailable)('serve --demo by four servers at once on one new PostgreSQL database', () => {
+  it('creates one demo tenant, announced by exactly one of them', async () => {
+    const db = await createTestDatabase();
+    const env = { LEDGER_MASTER_KEY: crypto.randomBytes(32).toString('hex') };
+    const servers = await Promise.all(Array.from({ length: 4 }, () => startServerProcess(['--demo', '--database-url', db.url], env)));
+    try {
+      expect(servers.filter((s) => s.stderr().includes('Demo tenant created'))).toHaveLength(1);
+      const listed = await runCli(['project', 'list', '--database-url', db.url], env);
+      expect(listed.code).toBe(0);
+      expect(JSON.parse(listed.stdout).projects).toHaveLength(1);
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+      await db.drop();
+    }
+  }, 60_000);
 });

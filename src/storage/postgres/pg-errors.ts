@@ -15,7 +15,8 @@ const RETRYABLE = new Set(['40P01', '40001']); // deadlock_detected, serializati
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '57014', '55P03', '53300', '3D000', '28000', '28P01']);
 const UNAVAILABLE_CLASSES = ['08', '53'];
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const DRIVER_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /query read timeout/i,
+// "timeout expired" is a client's own connect timeout (the pool words its own as "timeout exceeded ...").
+const DRIVER_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /timeout expired/i, /query read timeout/i,
   /not queryable/i, /connection.*(closed|ended)/i, /cannot use a pool after calling end/i];
 
 function codeOf(err: unknown): string | undefined {
@@ -27,6 +28,11 @@ export function isRetryable(err: unknown): boolean {
   if (err instanceof RetryTransaction) return true;
   const code = codeOf(err);
   return code !== undefined && RETRYABLE.has(code);
+}
+
+/** A duplicate key in the given unique index (or constraint). */
+export function isUniqueViolation(err: unknown, constraint: string): boolean {
+  return codeOf(err) === '23505' && (err as { constraint?: unknown }).constraint === constraint;
 }
 
 /** True when the connection is gone or its state unknown: it must be discarded, not rolled back and reused. */

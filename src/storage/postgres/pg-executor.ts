@@ -1,4 +1,4 @@
-// Runs SQL on the pool (reads outside transactions) or on one client (a transaction), as named prepared statements.
+// Runs SQL on read lanes or the pool (outside transactions) or on one client (a transaction), as named prepared statements.
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import { translate } from './pg-errors.js';
@@ -18,7 +18,7 @@ export interface Executor {
 const names = new Map<string, string>();
 
 // A statement is parsed and planned once per connection; the name is derived from the text so it never clashes.
-function statementName(sql: string): string {
+export function statementName(sql: string): string {
   let name = names.get(sql);
   if (!name) {
     name = 's' + crypto.createHash('sha1').update(sql).digest('hex').slice(0, 20);
@@ -27,7 +27,12 @@ function statementName(sql: string): string {
   return name;
 }
 
-export function executor(target: pg.Pool | pg.PoolClient): Executor {
+/** Whatever runs a statement: the pool, a checked-out client, the read lanes. */
+export interface Queryable {
+  query(config: pg.QueryConfig): Promise<pg.QueryResult>;
+}
+
+export function executor(target: Queryable): Executor {
   const query = async (sql: string, params: unknown[]) => {
     try {
       return await target.query({ name: statementName(sql), text: sql, values: params });
@@ -40,14 +45,14 @@ export function executor(target: pg.Pool | pg.PoolClient): Executor {
     run: async (sql, params = []) => (await query(sql, params)).rowCount ?? 0,
     rowsUnprepared: async (sql, params) => {
       try {
-        return (await target.query(sql, params)).rows as Raw[];
+        return (await target.query({ text: sql, values: params })).rows as Raw[];
       } catch (err) {
         throw translate(err);
       }
     },
     exec: async (sql) => {
       try {
-        await target.query(sql);
+        await target.query({ text: sql });
       } catch (err) {
         throw translate(err);
       }

@@ -1,11 +1,13 @@
 // Writes on one PostgreSQL connection inside PostgresStore.transaction; rows read for a change are locked until commit.
+// Writes are deferred (sent, not waited for: see pg-tx-executor.ts); reads wait, and see every write sent before them.
 import type {
   AllocationRow, AuditInput, CredentialRow, DrawableQuery, JournalEntryInput, LedgerTx, PackageChanges, PackageRow, ProjectChanges,
   ProjectRow, UsageRecordRow,
 } from '../types.js';
 import type { UserChanges, UserLookup, UserRow } from '../types.js';
-import { RetryTransaction } from './pg-errors.js';
+import { RetryTransaction, isUniqueViolation } from './pg-errors.js';
 import { PgReader } from './pg-reader.js';
+import type { TxExecutor } from './pg-tx-executor.js';
 import * as tenantQueries from './pg-tenant-queries.js';
 import * as userQueries from './pg-user-queries.js';
 import { PACKAGE_COLUMNS, USAGE_RECORD_COLUMNS, packageFromRow, packageParams, usageRecordFromRow, usageRecordParams } from './rows.js';
@@ -14,6 +16,10 @@ const placeholders = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 
 
 export class PgLedger extends PgReader implements LedgerTx {
   private savepoints = 0;
+
+  constructor(private readonly tx: TxExecutor) {
+    super(tx);
+  }
 
   // Inside a transaction a package is read to be changed (reversal, adjustment): lock it, or a concurrent
   // consumption committed between this read and the write would be lost.
@@ -27,15 +33,18 @@ export class PgLedger extends PgReader implements LedgerTx {
   // A usage record key is read to decide whether to apply (or reverse) it. The key is locked first, existing or not,
   // so a concurrent attempt with the same record_id waits for this transaction and then sees its outcome.
   override async getUsageRecord(projectId: string, recordId: string): Promise<UsageRecordRow | undefined> {
-    await this.db.rows("SELECT pg_advisory_xact_lock(hashtextextended('usage_records/' || $1 || '/' || $2, 0))", [projectId, recordId]);
-    const [row] = await this.db.rows(
-      'SELECT * FROM usage_records WHERE project_id = $1 AND record_id = $2 FOR UPDATE', [projectId, recordId],
-    );
+    // Sent together: the server takes the lock before it starts the SELECT, whose snapshot then includes any record
+    // committed by the transaction it waited for.
+    const locked = this.db.rows("SELECT pg_advisory_xact_lock(hashtextextended('usage_records/' || $1 || '/' || $2, 0))", [projectId, recordId]);
+    const read = this.db.rows('SELECT * FROM usage_records WHERE project_id = $1 AND record_id = $2 FOR UPDATE', [projectId, recordId]);
+    read.catch(() => {});
+    await locked;
+    const [row] = await read;
     return row ? usageRecordFromRow(row) : undefined;
   }
 
   async insertProject(row: ProjectRow): Promise<void> {
-    await this.db.run(
+    await this.tx.defer(
       `INSERT INTO projects (project_id, name, parent_project_id, status, on_demand_overflow, created_at)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
       [row.projectId, row.name, row.parentProjectId, row.status, JSON.stringify(row.onDemandOverflow), row.createdAt],
@@ -43,7 +52,7 @@ export class PgLedger extends PgReader implements LedgerTx {
   }
 
   async updateProject(projectId: string, c: ProjectChanges): Promise<void> {
-    await this.db.run(
+    await this.tx.defer(
       `UPDATE projects SET name = COALESCE($2::text, name), status = COALESCE($3::text, status),
          on_demand_overflow = COALESCE($4::jsonb, on_demand_overflow),
          parent_project_id = CASE WHEN $5::boolean THEN $6::text ELSE parent_project_id END
@@ -54,18 +63,18 @@ export class PgLedger extends PgReader implements LedgerTx {
   }
 
   async insertCredential(row: CredentialRow): Promise<void> {
-    await this.db.run(
+    await this.tx.defer(
       `INSERT INTO credentials (project_id, access_key, role, secret_ciphertext, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [row.projectId, row.accessKey, row.role, row.secretCiphertext, row.status, row.createdAt],
     );
   }
 
   async setCredentialStatus(accessKey: string, status: CredentialRow['status']): Promise<boolean> {
-    return (await this.db.run('UPDATE credentials SET status = $1 WHERE access_key = $2', [status, accessKey])) > 0;
+    return (await this.tx.run('UPDATE credentials SET status = $1 WHERE access_key = $2', [status, accessKey])) > 0;
   }
 
   async insertPackage(row: PackageRow): Promise<void> {
-    await this.db.run(`INSERT INTO packages (${PACKAGE_COLUMNS}) VALUES (${placeholders(20)})`, packageParams(row));
+    await this.tx.defer(`INSERT INTO packages (${PACKAGE_COLUMNS}) VALUES (${placeholders(20)})`, packageParams(row));
   }
 
   async listDrawablePackages(q: DrawableQuery): Promise<PackageRow[]> {
@@ -83,7 +92,7 @@ export class PgLedger extends PgReader implements LedgerTx {
   }
 
   async updatePackage(projectId: string, resourceId: string, c: PackageChanges): Promise<void> {
-    await this.db.run(
+    await this.tx.defer(
       `UPDATE packages SET usage = COALESCE($3::bigint, usage), amount = COALESCE($4::bigint, amount),
          status = COALESCE($5::smallint, status),
          expires_at = CASE WHEN $6::boolean THEN $7::timestamptz ELSE expires_at END, updated_at = $8
@@ -91,7 +100,7 @@ export class PgLedger extends PgReader implements LedgerTx {
       [projectId, resourceId, c.usage?.toString() ?? null, c.amount?.toString() ?? null, c.status ?? null,
         c.expiresAt !== undefined, c.expiresAt ?? null, c.updatedAt],
     );
-    if (c.boundAsset !== undefined) await tenantQueries.updateBoundAsset(this.db, projectId, resourceId, c.boundAsset);
+    if (c.boundAsset !== undefined) await tenantQueries.updateBoundAsset(this.tx, projectId, resourceId, c.boundAsset);
   }
 
   /** getPackage already locks inside a transaction (above). */
@@ -105,33 +114,34 @@ export class PgLedger extends PgReader implements LedgerTx {
   }
 
   async insertAllocation(row: AllocationRow): Promise<void> {
-    await tenantQueries.insertAllocation(this.db, row);
+    await tenantQueries.insertAllocation(this.tx, row);
   }
 
   async updateAllocation(
     projectId: string, allocationId: string, c: { reclaimedAmount: bigint; status: AllocationRow['status']; reclaimedAt: Date },
   ): Promise<void> {
-    await tenantQueries.updateAllocation(this.db, projectId, allocationId, c);
+    await tenantQueries.updateAllocation(this.tx, projectId, allocationId, c);
   }
 
   async insertUsageRecord(row: UsageRecordRow): Promise<void> {
-    const inserted = await this.db.run(
-      `INSERT INTO usage_records (${USAGE_RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15)
-       ON CONFLICT (project_id, record_id) DO NOTHING`,
+    await this.tx.defer(
+      `INSERT INTO usage_records (${USAGE_RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15)`,
       usageRecordParams(row),
+      // Only possible if the key lock was bypassed (e.g. another writer without it): run again, which replays the
+      // winner. It fails on the server, so the COMMIT sent behind it cannot commit this attempt's changes.
+      (err) => (isUniqueViolation(err, 'usage_records_by_key')
+        ? new RetryTransaction(`usage record ${row.recordId} was inserted concurrently`) : undefined),
     );
-    // Only possible if the key lock was bypassed (e.g. another writer without it): run again, which replays the winner.
-    if (inserted === 0) throw new RetryTransaction(`usage record ${row.recordId} was inserted concurrently`);
   }
 
   async markUsageRecordReversed(projectId: string, recordId: string, at: Date): Promise<void> {
-    await this.db.run(
+    await this.tx.defer(
       `UPDATE usage_records SET status = 'reversed', reversed_at = $3 WHERE project_id = $1 AND record_id = $2`, [projectId, recordId, at],
     );
   }
 
   async appendJournal(e: JournalEntryInput): Promise<void> {
-    await this.db.run(
+    await this.tx.defer(
       `INSERT INTO journal (project_id, resource_id, kind, amount_delta, usage_delta, amount_after, usage_after,
          record_id, actor, request_id, created_at) VALUES (${placeholders(11)})`,
       [e.projectId, e.resourceId, e.kind, e.amountDelta.toString(), e.usageDelta.toString(), e.amountAfter.toString(),
@@ -147,15 +157,15 @@ export class PgLedger extends PgReader implements LedgerTx {
   }
 
   async insertUser(row: UserRow): Promise<void> {
-    await userQueries.insertUser(this.db, row);
+    await userQueries.insertUser(this.tx, row);
   }
 
   async updateUser(projectId: string, userId: string, changes: UserChanges): Promise<void> {
-    await userQueries.updateUser(this.db, projectId, userId, changes);
+    await userQueries.updateUser(this.tx, projectId, userId, changes);
   }
 
   async appendAudit(e: AuditInput): Promise<void> {
-    await this.db.run(
+    await this.tx.defer(
       `INSERT INTO audit (project_id, action, target_id, actor, request_id, source_address, detail, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
       [e.projectId, e.action, e.targetId, e.actor, e.requestId, e.sourceAddress, JSON.stringify(e.detail), e.createdAt],
@@ -164,15 +174,19 @@ export class PgLedger extends PgReader implements LedgerTx {
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const name = `sp${++this.savepoints}`;
-    await this.db.exec(`SAVEPOINT ${name}`);
+    await this.tx.defer(`SAVEPOINT ${name}`);
     try {
       const result = await fn();
-      await this.db.exec(`RELEASE SAVEPOINT ${name}`);
+      // A deferred write of fn's that failed fails fn (rolled back below), not whatever the caller does next.
+      await this.tx.flush();
+      await this.tx.defer(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (err) {
-      // If the connection itself failed this throws too, and the store discards the whole transaction.
-      await this.db.exec(`ROLLBACK TO SAVEPOINT ${name}`);
-      await this.db.exec(`RELEASE SAVEPOINT ${name}`);
+      // fn's other statements are part of what is being undone; if the connection itself failed the next line
+      // throws too, and the store discards the whole transaction.
+      await this.tx.flush().catch(() => {});
+      await this.tx.exec(`ROLLBACK TO SAVEPOINT ${name}`);
+      await this.tx.defer(`RELEASE SAVEPOINT ${name}`);
       throw err;
     } finally {
       this.savepoints--;

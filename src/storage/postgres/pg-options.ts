@@ -1,8 +1,8 @@
-// Connection settings of the PostgreSQL store: a bounded pool and timeouts, so a slow or vanished database never hangs a request.
+// Connection settings of the PostgreSQL store: bounded connections and timeouts, so a slow or vanished database never hangs a request.
 import pg from 'pg';
 
 export interface PostgresOptions {
-  /** Connections per process; N servers use up to N times this many. */
+  /** Connections per process (pooled and pipelined together); N servers use up to N times this many. */
   poolMax: number;
   /** Server-side limit per statement, lock waits included. */
   statementTimeoutMs: number;
@@ -21,12 +21,11 @@ const types = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export function createPool(url: string, opts: PostgresOptions): pg.Pool {
-  const pool = new pg.Pool({
+/** What every connection gets, pooled or pipelined: the limits are set once at connect, never per statement. */
+export function clientConfig(url: string, opts: PostgresOptions): pg.ClientConfig {
+  return {
     connectionString: url,
-    max: opts.poolMax,
     connectionTimeoutMillis: opts.connectTimeoutMs,
-    idleTimeoutMillis: 30_000,
     statement_timeout: opts.statementTimeoutMs,
     // The client-side bound matters when the network goes silent: the server cannot enforce anything then.
     query_timeout: opts.statementTimeoutMs + 2000,
@@ -35,7 +34,24 @@ export function createPool(url: string, opts: PostgresOptions): pg.Pool {
     keepAlive: true,
     application_name: 'tenant-ledger',
     types,
-  });
+  };
+}
+
+/**
+ * How poolMax is shared: up to two pipelined read lanes (one per core of a small machine; a third adds nothing but a
+ * connection), the rest pooled for transactions and whole-ledger scans. A pool of one keeps everything pooled.
+ */
+export function splitConnections(poolMax: number): { lanes: number; pool: number } {
+  const lanes = poolMax >= 3 ? 2 : poolMax - 1;
+  return { lanes, pool: poolMax - lanes };
+}
+
+/** A connection unused this long is closed, pooled or lane alike. */
+export const IDLE_MS = 30_000;
+
+export function createPool(url: string, opts: PostgresOptions, max: number): pg.Pool {
+  // Pipeline mode lets a transaction send statements without waiting for each answer (pg-tx-executor.ts).
+  const pool = new pg.Pool({ ...clientConfig(url, opts), max, idleTimeoutMillis: IDLE_MS, pipeline: true });
   // An idle connection that drops emits 'error' on the pool; unhandled, it would kill the process.
   // The pool discards that connection and the next query opens a new one, so there is nothing else to do.
   pool.on('error', () => {});

@@ -7,9 +7,13 @@ import { postgresMigrations } from './migrations/index.js';
 import { isConnectionFailure, isRetryable, translate } from './pg-errors.js';
 import { executor, type Executor } from './pg-executor.js';
 import { PgLedger } from './pg-ledger.js';
-import { createPool, defaultPostgresOptions, redactUrl, type PostgresOptions } from './pg-options.js';
+import {
+  IDLE_MS, clientConfig, createPool, defaultPostgresOptions, redactUrl, splitConnections, type PostgresOptions,
+} from './pg-options.js';
 import { PgReader } from './pg-reader.js';
+import { ReadLanes } from './pg-read-lanes.js';
 import { PgTransfer } from './pg-transfer.js';
+import { txExecutor } from './pg-tx-executor.js';
 
 /** Attempts of one transaction that keeps losing deadlocks or serialization checks, before giving up with 503. */
 const MAX_ATTEMPTS = 8;
@@ -24,21 +28,25 @@ export class PostgresStore extends PgReader implements Store {
   readonly serialisesWriters = false;
   private closed = false;
 
-  private constructor(readonly location: string, private readonly pool: pg.Pool) {
-    super(executor(pool));
+  private constructor(readonly location: string, private readonly pool: pg.Pool, private readonly lanes: ReadLanes | undefined) {
+    super(executor(lanes ?? pool), executor(pool));
   }
 
-  /** Creates the pool; nothing connects until the first query. */
+  /** Creates the pool and the read lanes; nothing connects until the first query. */
   static open(url: string, options: Partial<PostgresOptions> = {}): PostgresStore {
-    return new PostgresStore(redactUrl(url), createPool(url, { ...defaultPostgresOptions, ...options }));
+    const opts = { ...defaultPostgresOptions, ...options };
+    const split = splitConnections(opts.poolMax);
+    const lanes = split.lanes > 0 ? new ReadLanes(clientConfig(url, opts), split.lanes, IDLE_MS) : undefined;
+    return new PostgresStore(redactUrl(url), createPool(url, opts, split.pool), lanes);
   }
 
+  /** On the pool: readiness means a transaction can get a connection. */
   async ping(): Promise<void> {
-    await this.db.rows('SELECT 1');
+    await executor(this.pool).rows('SELECT 1');
   }
 
   async migrationStatus(): Promise<MigrationStatus> {
-    const applied = await this.appliedVersions(this.db);
+    const applied = await this.appliedVersions(executor(this.pool));
     const pending = postgresMigrations.map((m) => m.version).filter((v) => !applied.includes(v));
     return { applied, pending };
   }
@@ -72,10 +80,9 @@ export class PostgresStore extends PgReader implements Store {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.withClient(async (client) => {
-          const db = executor(client);
-          await db.exec('BEGIN');
-          const result = await fn(new PgLedger(db));
-          await db.exec('COMMIT');
+          const tx = txExecutor(client);
+          const result = await fn(new PgLedger(tx));
+          await tx.commit();
           return result;
         });
       } catch (err) {
@@ -89,9 +96,14 @@ export class PostgresStore extends PgReader implements Store {
     }
   }
 
+  /** Read lanes count as connections too: active while statements are queued on them. */
   poolStats(): PoolStats {
     const { totalCount, idleCount, waitingCount } = this.pool;
-    return { size: totalCount, active: totalCount - idleCount, idle: idleCount, waiting: waitingCount };
+    const lanes = this.lanes?.stats() ?? { open: 0, busy: 0 };
+    return {
+      size: totalCount + lanes.open, active: totalCount - idleCount + lanes.busy, idle: idleCount + lanes.open - lanes.busy,
+      waiting: waitingCount,
+    };
   }
 
   transfer(): LedgerTransfer {
@@ -132,6 +144,6 @@ export class PostgresStore extends PgReader implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    await Promise.all([this.lanes?.close(), this.pool.end()]);
   }
 }

@@ -4,6 +4,7 @@ import type {
   PackageSearchQuery,
 } from '../types.js';
 import type { Executor, Raw } from './pg-executor.js';
+import type { TxExecutor } from './pg-tx-executor.js';
 import { packageFromRow } from './rows.js';
 
 // Lists travel as one array parameter each, so the SQL text is the same whatever the filters (one prepared statement).
@@ -75,16 +76,16 @@ export function lockAllocation(db: Executor, projectId: string, allocationId: st
 }
 
 export async function updateBoundAsset(
-  db: Executor, projectId: string, resourceId: string, asset: { assetId: string; assetName: string } | null,
+  db: TxExecutor, projectId: string, resourceId: string, asset: { assetId: string; assetName: string } | null,
 ): Promise<void> {
-  await db.run(
+  await db.defer(
     'UPDATE packages SET bound_asset_id = $1, bound_asset_name = $2 WHERE project_id = $3 AND resource_id = $4',
     [asset?.assetId ?? null, asset?.assetName ?? null, projectId, resourceId],
   );
 }
 
-export async function insertAllocation(db: Executor, a: AllocationRow): Promise<void> {
-  await db.run(
+export async function insertAllocation(db: TxExecutor, a: AllocationRow): Promise<void> {
+  await db.defer(
     `INSERT INTO allocations (project_id, allocation_id, source_resource_id, customer_project_id, customer_resource_id,
        allocated_amount, reclaimed_amount, status, created_at, reclaimed_at, actor, request_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
@@ -94,9 +95,9 @@ export async function insertAllocation(db: Executor, a: AllocationRow): Promise<
 }
 
 export async function updateAllocation(
-  db: Executor, projectId: string, allocationId: string, c: { reclaimedAmount: bigint; status: AllocationRow['status']; reclaimedAt: Date },
+  db: TxExecutor, projectId: string, allocationId: string, c: { reclaimedAmount: bigint; status: AllocationRow['status']; reclaimedAt: Date },
 ): Promise<void> {
-  await db.run(
+  await db.defer(
     'UPDATE allocations SET reclaimed_amount = $1, status = $2, reclaimed_at = $3 WHERE project_id = $4 AND allocation_id = $5',
     [c.reclaimedAmount.toString(), c.status, c.reclaimedAt, projectId, allocationId],
   );

@@ -89,6 +89,10 @@ export class PgTransfer implements LedgerTransfer {
         schemaVersions: () => schemaVersions(db),
       });
       await db.exec('COMMIT');
+      // The planner's statistics would otherwise wait for autovacuum (or forever, where it is off): a loaded ledger
+      // is planned from its real sizes from the first request. The import is committed already, so a failure here
+      // only leaves that to autovacuum.
+      await db.exec('ANALYZE').catch(() => {});
       return result;
     });
   }

@@ -1,6 +1,7 @@
 // PostgreSQL reads and writes of users and the audit trail (PgReader and PgLedger delegate here).
 import type { AuditEntry, AuditQuery, UserChanges, UserLookup, UserRow } from '../types.js';
 import type { Executor, Raw } from './pg-executor.js';
+import type { TxExecutor } from './pg-tx-executor.js';
 
 export function userFromRow(r: Raw): UserRow {
   return {
@@ -55,16 +56,16 @@ export async function listAudit(db: Executor, q: AuditQuery): Promise<AuditEntry
   return rows.map(auditFromRow);
 }
 
-export async function insertUser(db: Executor, u: UserRow): Promise<void> {
-  await db.run(
+export async function insertUser(db: TxExecutor, u: UserRow): Promise<void> {
+  await db.defer(
     `INSERT INTO users (project_id, user_id, name, domain_id, domain_name, role, password_hash, token_generation, status,
        created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [u.projectId, u.userId, u.name, u.domainId, u.domainName, u.role, u.passwordHash, u.tokenGeneration, u.status, u.createdAt, u.updatedAt],
   );
 }
 
-export async function updateUser(db: Executor, projectId: string, userId: string, c: UserChanges): Promise<void> {
-  await db.run(
+export async function updateUser(db: TxExecutor, projectId: string, userId: string, c: UserChanges): Promise<void> {
+  await db.defer(
     `UPDATE users SET status = COALESCE($1::text, status), password_hash = COALESCE($2::text, password_hash), token_generation = $3,
        updated_at = $4 WHERE project_id = $5 AND user_id = $6`,
     [c.status ?? null, c.passwordHash ?? null, c.tokenGeneration, c.updatedAt, projectId, userId],
