@@ -10,7 +10,8 @@ const DAY = 86_400_000;
 
 // Small alphabets, so groups collide often; '' and null sub-resource types must stay apart, as in SQL.
 const pkg = fc.record({
-  resourceType: fc.constantFrom('video_time_2d_model', 'a_b', 'a'),
+  // A quote and a backslash: the describing columns travel as JSON text.
+  resourceType: fc.constantFrom('video_time_2d_model', 'a_b', 'a', 'a"\\b'),
   businessType: fc.constantFrom('VIDEO_2D', 'VOICE'),
   subResourceType: fc.constantFrom(null, '', 'video_time', 'voice_clone'),
   isSub: fc.constantFrom(0, 1),
