@@ -54,7 +54,9 @@ describe('amount adjustments and freezes racing 300 records from 12 clients', ()
         const current = pkgs.find((p) => p.resource_id === purchased.resource_id)!;
         if (current.usage >= 1) {
           // Usage only grows, so anything under the usage just read is under the usage now.
-          const below = await ledger.patchPackage(admin, purchased.resource_id, { amount: current.usage - 1, reason: 'too low' });
+          // In micro-units: 64.501 - 1 in floating point is 63.501000000000005, which the server rightly refuses as 400.
+          const under = fromMicros(toMicros(current.usage) - 1_000_000n);
+          const below = await ledger.patchPackage(admin, purchased.resource_id, { amount: under, reason: 'too low' });
           if (below.status === 409 && below.body.error_code === 'MSS.00000005') belowUsageRefusals++;
           else unexpected.push(`below-usage PATCH: ${below.status} ${below.text}`);
         }
