@@ -1,6 +1,7 @@
 // Group commit: concurrent write transactions share one SQLite COMMIT, each inside its own savepoint.
 import type Database from 'better-sqlite3';
 import type { Mutex } from '../mutex.js';
+import { beginWhenUnlocked, nonBlockingBegin } from './busy-wait.js';
 import type { SqliteLedger } from './sqlite-ledger.js';
 
 interface Job {
@@ -23,7 +24,7 @@ export class GroupCommit {
   // Members of the running group that have not started yet: they wait as much as the queued ones.
   private notStartedInGroup = 0;
   private draining = false;
-  private readonly begin: Database.Statement;
+  private readonly begin: () => void;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
 
@@ -35,7 +36,7 @@ export class GroupCommit {
     private readonly beforeGroup: () => Promise<void> | undefined = () => undefined,
   ) {
     // IMMEDIATE takes the database's write lock at once, so no other process can write between our reads and writes.
-    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.begin = nonBlockingBegin(db);
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
   }
@@ -74,7 +75,7 @@ export class GroupCommit {
 
   private async runGroup(group: Job[]): Promise<void> {
     try {
-      this.begin.run();
+      await beginWhenUnlocked(this.begin);
     } catch (err) {
       for (const job of group) job.reject(err);
       return;
