@@ -50,14 +50,17 @@ async function main(): Promise<void> {
     } finally {
       await server.stop();
     }
-    const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!;
+    // One profile per thread (the WAL checkpointer has its own): the main thread's is CPU.<date>.<time>.<pid>.0.<n>.
+    const file = fs.readdirSync(profDir).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f))!;
     const profile = JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as Profile;
     // Start-up lands in functions of its own (module loading); the request path is divided by every request served.
     const requests = result.requests + warmupRequests;
     const perUnit = scenario === 'batch' ? requests * opts.batchSize : requests;
     const unit = scenario === 'batch' ? 'record' : 'request';
     console.log(`${scenario}: ${result.requests_per_s} req/s, server CPU ${result.server_cpu_ms_per_request} ms/request, ${ledger.packages} packages`);
-    console.log(`profile: ${path.relative(process.cwd(), path.join(profDir, file))}\n`);
+    const profilePath = path.relative(process.cwd(), path.join(profDir, file));
+    console.log(`profile: ${profilePath}`);
+    console.log(`flame graph: npx speedscope ${profilePath}\n`);
     const { self, total } = topFunctions(profile, 40);
     const us = (ms: number) => `${((ms * 1000) / perUnit).toFixed(1).padStart(8)} µs/${unit}`;
     console.log('self time:');
