@@ -39,7 +39,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     quick,
     projects: quick ? 5_000 : 100_000,
     smallProjects: 500,
-    seconds: quick ? 3 : 10,
+    seconds: quick ? 2 : 10,
     warmupSeconds: quick ? 1 : 3,
     rounds: 2,
     connections: 50,
