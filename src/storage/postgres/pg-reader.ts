@@ -43,7 +43,7 @@ export class PgReader implements LedgerReader {
    * `scans` runs the reads of the whole ledger: outside a transaction they go to the pool, so a slow scan never holds
    * up the short reads pipelined behind it on a read lane.
    */
-  constructor(protected readonly db: Executor, private readonly scans: Executor = db) {}
+  constructor(protected readonly db: Executor, protected readonly scans: Executor = db) {}
 
   async getProject(projectId: string): Promise<ProjectRow | undefined> {
     const [row] = await this.db.rows('SELECT * FROM projects WHERE project_id = $1', [projectId]);

@@ -40,13 +40,13 @@ export class PostgresStore extends PgReader implements Store {
     return new PostgresStore(redactUrl(url), createPool(url, opts, split.pool), lanes);
   }
 
-  /** On the pool: readiness means a transaction can get a connection. */
+  /** On the pool (the executor scans use, not a read lane): readiness means a transaction can get a connection. */
   async ping(): Promise<void> {
-    await executor(this.pool).rows('SELECT 1');
+    await this.scans.rows('SELECT 1');
   }
 
   async migrationStatus(): Promise<MigrationStatus> {
-    const applied = await this.appliedVersions(executor(this.pool));
+    const applied = await this.appliedVersions(this.scans);
     const pending = postgresMigrations.map((m) => m.version).filter((v) => !applied.includes(v));
     return { applied, pending };
   }
