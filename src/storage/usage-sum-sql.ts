@@ -5,6 +5,9 @@ const groupColumns =
 const cache = new Map<string, string>();
 
 /**
+ * The last ORDER BY term only breaks the one tie the others leave (a NULL and an empty sub-resource type, all else
+ * equal: two groups), NULL first, so the order is total on both backends and the SQLite sums in JavaScript can match it.
+ *
  * Sums the project's ONE_TIME and PERIODIC packages in effect at `now` (bound twice), optionally
  * restricted to resource and business types. `placeholder` yields the n-th parameter marker.
  */
@@ -22,7 +25,8 @@ WHERE project_id = ${p()} AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND stat
   ${resourceCount ? `AND resource_type IN (${list(resourceCount)})` : ''}
   ${businessCount ? `AND business_type IN (${list(businessCount)})` : ''}
 GROUP BY ${groupColumns}
-ORDER BY resource_type, business_type, is_sub_resource, COALESCE(sub_resource_type, ''), charging_mode, resource_source, unit`;
+ORDER BY resource_type, business_type, is_sub_resource, COALESCE(sub_resource_type, ''), charging_mode, resource_source, unit,
+  sub_resource_type IS NOT NULL`;
   cache.set(key, sql);
   return sql;
 }

@@ -25,6 +25,12 @@ const pkg = fc.record({
   expiresDays: fc.option(fc.integer({ min: -2, max: 30 }), { nil: null }),
 });
 
+type Pkg = typeof pkg extends fc.Arbitrary<infer T> ? T : never;
+const NULL_SUB_TIE: Pkg = {
+  resourceType: 'a', businessType: 'VOICE', subResourceType: '', isSub: 1, chargingMode: 'PERIODIC',
+  source: 'SP_ALLOCATED', unit: 'MINUTE', amount: 0n, usedShare: 0, status: 0, effectiveDays: 0, expiresDays: null,
+};
+
 let ledger: TestLedger;
 let raw: Database.Database;
 beforeAll(async () => {
@@ -67,6 +73,10 @@ describe('SQLite resources-usage sums', () => {
           unit: r.unit, amount: r.amount, usage: r.usage,
         })));
       },
-    ), { numRuns: 200 });
+    ), {
+      numRuns: 200,
+      // Found by a CI run: two groups apart only by a NULL and an empty sub-resource type, listed '' first.
+      examples: [[[NULL_SUB_TIE, { ...NULL_SUB_TIE, subResourceType: null }], [], []]],
+    });
   });
 });

@@ -74,11 +74,12 @@ export function sumUsageRows(rows: readonly unknown[][]): UsageSumRow[] {
 }
 
 // ORDER BY resource_type, business_type, is_sub_resource, COALESCE(sub_resource_type, ''), charging_mode,
-// resource_source, unit: SQLite compares text bytewise, as JavaScript's < does for these ASCII identifiers.
+// resource_source, unit, sub_resource_type IS NOT NULL: SQLite compares text bytewise, as JavaScript's < does for these ASCII identifiers.
 function compareRows(a: UsageSumRow, b: UsageSumRow): number {
   return cmp(a.resourceType, b.resourceType) || cmp(a.businessType, b.businessType)
     || Number(a.isSubResource) - Number(b.isSubResource) || cmp(a.subResourceType ?? '', b.subResourceType ?? '')
-    || cmp(a.chargingMode, b.chargingMode) || cmp(a.resourceSource, b.resourceSource) || cmp(a.unit, b.unit);
+    || cmp(a.chargingMode, b.chargingMode) || cmp(a.resourceSource, b.resourceSource) || cmp(a.unit, b.unit)
+    || Number(a.subResourceType !== null) - Number(b.subResourceType !== null);
 }
 
 function cmp(a: string, b: string): number {
