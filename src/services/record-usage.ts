@@ -28,15 +28,20 @@ export async function applyRecord(ctx: ServiceContext, tx: LedgerTx, r: ValidRec
     }
     return { record: existing, replayed: true };
   }
-  const project = await tx.getProject(r.projectId);
-  if (!project) throw new LedgerError('NOT_FOUND', `project ${r.projectId} does not exist`);
   const packages = await tx.listDrawablePackages({
     projectId: r.projectId, resourceType: r.resourceType, businessType: r.businessType,
     subResourceType: r.subResourceType, at: r.occurredAt,
   });
-  const plan = planConsumption(packages, r.quantity, r.occurredAt, {
-    allowOverflow: project.onDemandOverflow.includes(r.resourceType),
-  });
+  let plan = planConsumption(packages, r.quantity, r.occurredAt, { allowOverflow: false });
+  if (!plan.ok) {
+    // Only a record its packages cannot cover needs the project row (a random page to read per record): does the
+    // project exist, and may it overflow? A plan that covers the quantity is the same with or without overflow.
+    const project = await tx.getProject(r.projectId);
+    if (!project) throw new LedgerError('NOT_FOUND', `project ${r.projectId} does not exist`);
+    if (project.onDemandOverflow.includes(r.resourceType)) {
+      plan = planConsumption(packages, r.quantity, r.occurredAt, { allowOverflow: true });
+    }
+  }
   if (!plan.ok) {
     throw new LedgerError('QUOTA_INSUFFICIENT',
       `${r.resourceType} needs ${formatQuantity(r.quantity)} but only ${formatQuantity(plan.available)} is available`,

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordUsageBatch, type BatchResult } from '../../src/services/record-usage-batch.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import type { LedgerTx, ProjectRow } from '../../src/storage/types.js';
 import { createTestLedger, newProjectId, type TestLedger } from '../support/ledger.js';
@@ -28,6 +29,18 @@ function countCommits(store: SqliteStore): () => number {
     },
   });
   return () => commits;
+}
+
+/** Counts the SAVEPOINT statements the writer runs, by wrapping its statement cache. */
+function countSavepoints(store: SqliteStore): () => number {
+  const writer = (store as unknown as { writer: { stmt: (sql: string) => Database.Statement } }).writer;
+  const stmt = writer.stmt.bind(writer);
+  let savepoints = 0;
+  writer.stmt = (sql: string) => {
+    if (sql.startsWith('SAVEPOINT ')) savepoints++;
+    return stmt(sql);
+  };
+  return () => savepoints;
 }
 
 describe('SQLite group commit', () => {
@@ -63,6 +76,73 @@ describe('SQLite group commit', () => {
     expect(String((results[3] as PromiseRejectedResult).reason)).toContain('member 3 fails');
     const stored = await Promise.all(ids.map((id) => store.getProject(id)));
     expect(stored.map((p) => p !== undefined)).toEqual(ids.map((_, i) => i !== 3));
+  });
+
+  it('takes no SAVEPOINT while no member fails after writing, and runs each member once', async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store as SqliteStore;
+    const savepoints = countSavepoints(store);
+    const runs = new Map<number, number>();
+    const ids = Array.from({ length: 12 }, newProjectId);
+    const results = await Promise.allSettled(ids.map((id, i) => store.transaction(async (tx) => {
+      runs.set(i, (runs.get(i) ?? 0) + 1);
+      // Member 5 is refused before it writes anything (as a record refused for quota is): nothing to roll back.
+      if (i === 5) throw new Error('member 5 refused before writing');
+      await tx.insertProject(project(id));
+    })));
+    expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+    expect(savepoints()).toBe(0);
+    expect([...runs.values()]).toEqual(ids.map(() => 1));
+    const stored = await Promise.all(ids.map((id) => store.getProject(id)));
+    expect(stored.map((p) => p !== undefined)).toEqual(ids.map((_, i) => i !== 5));
+  });
+
+  it('runs the group again with real savepoints when a member fails after writing: one answer each, as if alone', async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store as SqliteStore;
+    const savepoints = countSavepoints(store);
+    const existing = newProjectId();
+    await store.transaction((tx) => tx.insertProject(project(existing)));
+    const runs = new Map<number, number>();
+    const ids = Array.from({ length: 8 }, newProjectId);
+    const results = await Promise.allSettled(ids.map((id, i) => store.transaction(async (tx) => {
+      runs.set(i, (runs.get(i) ?? 0) + 1);
+      await tx.insertProject(project(id));
+      // Member 4's second write is refused by SQLite itself (the project exists): its first write must not stay.
+      if (i === 4) await tx.insertProject(project(existing));
+      return i;
+    })));
+    expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 4 ? 'rejected' : 'fulfilled')));
+    expect(String((results[4] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
+    expect(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))).toEqual([0, 1, 2, 3, 5, 6, 7]);
+    // Members up to the failing one ran twice (the first run was rolled back), the rest once, in real savepoints.
+    expect([...runs.entries()].sort(([a], [b]) => a - b).map(([, n]) => n)).toEqual([2, 2, 2, 2, 2, 1, 1, 1]);
+    expect(savepoints()).toBe(ids.length);
+    const stored = await Promise.all(ids.map((id) => store.getProject(id)));
+    expect(stored.map((p) => p !== undefined)).toEqual(ids.map((_, i) => i !== 4));
+    // The next group is optimistic again.
+    await store.transaction((tx) => tx.insertProject(project(newProjectId())));
+    expect(savepoints()).toBe(ids.length);
+  });
+
+  it('keeps batches whole through the rerun: a record failing in SQLite after writing fails its batch alone', async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store as SqliteStore;
+    const p = await ledger.addProject();
+    const [video] = await ledger.grant(p, { resourceType: 'video_time_2d_model', amount: '10' });
+    // A fault after the record's package and journal writes, as a full disk would give.
+    const writer = (store as unknown as { writerDb: Database.Database }).writerDb;
+    writer.exec(`CREATE TRIGGER boom BEFORE INSERT ON usage_records WHEN NEW.record_id = 'boom'
+      BEGIN SELECT RAISE(ABORT, 'boom refused'); END`);
+    const batch = (ids: string[]) => recordUsageBatch(ledger!.ctx, ids.map((recordId) => ({
+      projectId: p, recordId, resourceType: 'video_time_2d_model', quantity: '1',
+    })));
+    const [failed, landed] = await Promise.allSettled([batch(['a', 'boom', 'b']), batch(['c', 'd'])]);
+    expect(String((failed as PromiseRejectedResult).reason)).toMatch(/boom refused/);
+    expect((landed as PromiseFulfilledResult<BatchResult[]>).value.map((r) => r.ok)).toEqual([true, true]);
+    expect((await store.getPackage(p, video!.resourceId))!.usage).toBe(2_000_000n);
+    expect((await store.listUsageRecords({ projectId: p, limit: 10 })).map((r) => r.recordId)).toEqual(['d', 'c']);
+    expect((await store.checkJournal()).filter((m) => m.projectId === p)).toEqual([]);
   });
 
   it('fails every member of a group whose COMMIT fails, and keeps none of their writes', async () => {

@@ -1,8 +1,8 @@
-// Group commit: concurrent write transactions share one SQLite COMMIT, each inside its own savepoint.
+// Group commit: concurrent write transactions share one SQLite COMMIT, each inside its own (optimistic) savepoint.
 import type Database from 'better-sqlite3';
 import type { Mutex } from '../mutex.js';
 import { beginWhenUnlocked, nonBlockingBegin } from './busy-wait.js';
-import type { SqliteLedger } from './sqlite-ledger.js';
+import { SavepointNeeded, type SqliteLedger } from './sqlite-ledger.js';
 
 interface Job {
   fn: (tx: SqliteLedger) => Promise<unknown>;
@@ -74,12 +74,20 @@ export class GroupCommit {
   }
 
   private async runGroup(group: Job[]): Promise<void> {
+    // Savepoints are first taken optimistically (no statement journal); a member that fails after writing has
+    // nothing to roll back to, so the whole group runs again from the start with real ones. Nobody has been
+    // answered yet: members that ran twice answer once, with the second run's outcome.
+    if (await this.attempt(group, false) === 'again') await this.attempt(group, true);
+  }
+
+  private async attempt(group: Job[], realSavepoints: boolean): Promise<'done' | 'again'> {
     try {
       await beginWhenUnlocked(this.begin);
     } catch (err) {
       for (const job of group) job.reject(err);
-      return;
+      return 'done';
     }
+    this.tx.useRealSavepoints(realSavepoints);
     const answers: Array<() => void> = [];
     this.notStartedInGroup = group.length;
     try {
@@ -93,11 +101,19 @@ export class GroupCommit {
           failure = err;
           answers.push(() => job.reject(err));
         }
+        // Checked whether or not the member caught it: a savepoint it took could not undo what it wrote.
+        const missed = this.tx.savepointMissed;
+        if (missed) {
+          if (!this.db.inTransaction) return this.failAll(group, missed.failure);
+          this.rollback.run();
+          return 'again';
+        }
         // SQLite rolls the whole transaction back on some failures (disk full, I/O error): then no member stands.
         if (!this.db.inTransaction) return this.failAll(group, failure ?? new Error('SQLite rolled the transaction back'));
       }
     } finally {
       this.notStartedInGroup = 0;
+      this.tx.useRealSavepoints(false);
     }
     try {
       this.commit.run();
@@ -106,10 +122,12 @@ export class GroupCommit {
       return this.failAll(group, err);
     }
     for (const answer of answers) answer();
+    return 'done';
   }
 
-  private failAll(group: Job[], err: unknown): void {
+  private failAll(group: Job[], err: unknown): 'done' {
     if (this.db.inTransaction) this.rollback.run();
     for (const job of group) job.reject(err);
+    return 'done';
   }
 }
