@@ -5,18 +5,15 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 // Opened secrets are remembered by their exact ciphertext: the credential row is still read on every request
-// (revocation stays immediate), but AES-GCM no longer runs on every signed request of the hot path.
-const MAX_CACHED = 10_000;
-
-interface Opened {
-  sealed: Buffer;
-  plaintext: string;
-}
+// (revocation stays immediate), but AES-GCM (a tenth of a signed read's CPU) no longer runs on every request.
+// Sized for every active credential of a large deployment: an entry is two short strings, ~250 bytes, so
+// 100,000 cost ~25 MB. At 10,000 the benchmark's 18,000 active tenants missed two requests in three.
+const MAX_CACHED = 100_000;
 
 export class SecretBox {
-  // Keyed by the associated data (the access key) and checked against the whole ciphertext: a byte compare
-  // costs less than building a key from the ciphertext on every request.
-  private readonly opened = new Map<string, Opened>();
+  // Keyed by the associated data (the access key), with the whole ciphertext as latin1 text (one char per byte):
+  // half the memory of keeping a Buffer per entry, and compared as quickly.
+  private readonly opened = new Map<string, { sealed: string; plaintext: string }>();
 
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('the master key must be 32 bytes');
@@ -41,13 +38,13 @@ export class SecretBox {
 
   /** Returns undefined when the ciphertext was made under another master key or was altered. */
   open(sealed: Buffer, associatedData: string): string | undefined {
+    const sealedText = sealed.toString('latin1');
     const cached = this.opened.get(associatedData);
-    if (cached !== undefined && cached.sealed.equals(sealed)) return cached.plaintext;
+    if (cached !== undefined && cached.sealed === sealedText) return cached.plaintext;
     const plaintext = this.decrypt(sealed, associatedData);
     if (plaintext !== undefined) {
       if (this.opened.size >= MAX_CACHED) this.opened.clear();
-      // A copy: the caller's buffer may be reused or changed after this call.
-      this.opened.set(associatedData, { sealed: Buffer.from(sealed), plaintext });
+      this.opened.set(associatedData, { sealed: sealedText, plaintext });
     }
     return plaintext;
   }
