@@ -19,6 +19,8 @@ export interface Config {
   /** LEDGER_RATE_LIMIT: requests per credential and window; null: unlimited. */
   rateLimit: RateLimit | null;
   region: string | undefined;
+  /** serve --workers / LEDGER_WORKERS: server processes sharing the port (1: the process itself serves). */
+  workers: number;
 }
 
 export interface ConfigFlags {
@@ -26,7 +28,11 @@ export interface ConfigFlags {
   databaseUrl?: string;
   host?: string;
   port?: string;
+  workers?: string;
 }
+
+/** More processes than this on one machine only add contention for the one SQLite writer. */
+export const MAX_WORKERS = 64;
 
 type Env = Record<string, string | undefined>;
 
@@ -55,6 +61,8 @@ export function loadConfig(flags: ConfigFlags, env: Env = process.env): Config {
     log: !parseSwitch(env.LEDGER_QUIET, 'LEDGER_QUIET'),
     rateLimit: parseRateLimitVar(env.LEDGER_RATE_LIMIT),
     region: nonEmpty(env.LEDGER_REGION),
+    workers: parseBounded(flags.workers ?? env.LEDGER_WORKERS, flags.workers !== undefined ? '--workers' : 'LEDGER_WORKERS',
+      1, 1, MAX_WORKERS),
   };
 }
 

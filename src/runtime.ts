@@ -27,7 +27,8 @@ export async function openRuntime(config: Config): Promise<Runtime> {
 
 /** The configured store (SQLite file or PostgreSQL), migrated; for commands that need no keys (export, import). */
 export async function openStore(config: Config): Promise<Store> {
-  const store: Store = config.databaseUrl ? PostgresStore.open(config.databaseUrl, config.postgres) : SqliteStore.open(config.dbPath);
+  const store: Store = config.databaseUrl ? PostgresStore.open(config.databaseUrl, config.postgres)
+    : SqliteStore.open(config.dbPath, { processes: config.workers });
   try {
     await store.migrate();
   } catch (err) {

@@ -32,15 +32,21 @@ export interface RunningServer {
   base: string;
   process: ChildProcess;
   stderr: () => string;
+  /** What it wrote on stdout (the JSON request log), when started with captureStdout; '' otherwise. */
+  stdout: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts `tenant-ledger serve --port 0` and waits for the address it prints. */
-export function startServerProcess(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
+export function startServerProcess(
+  args: string[], env: Record<string, string> = {}, opts: { captureStdout?: boolean } = {},
+): Promise<RunningServer> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env }, stdio: ['ignore', opts.captureStdout ? 'pipe' : 'ignore', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20_000);
@@ -50,7 +56,7 @@ export function startServerProcess(args: string[], env: Record<string, string> =
       if (m) {
         clearTimeout(timer);
         resolve({
-          base: m[1]!, process: child, stderr: () => stderr,
+          base: m[1]!, process: child, stderr: () => stderr, stdout: () => stdout,
           stop: (signal = 'SIGTERM') => (child.exitCode !== null ? Promise.resolve(child.exitCode) : (child.kill(signal), exited)),
         });
       }

@@ -132,12 +132,18 @@ export class MeteringLedger {
     public service: Credential,
   ) {}
 
-  static async create(opts: { servers?: number; grants?: GrantSpec[] } = {}): Promise<MeteringLedger> {
+  /** `serve`: extra arguments of every server, and their JSON request log kept (see RunningServer.stdout). */
+  static async create(
+    opts: { servers?: number; grants?: GrantSpec[]; serve?: { args: string[]; requestLog: boolean } } = {},
+  ): Promise<MeteringLedger> {
     const dbPath = path.join(tempDir('tenant-ledger-metering-'), 'ledger.db');
     const env = { LEDGER_DB: dbPath, LEDGER_MASTER_KEY: crypto.randomBytes(32).toString('hex'), LEDGER_QUIET: '1' };
     const projectId = newProjectId();
+    const serve = opts.serve ?? { args: [], requestLog: false };
+    const serverEnv = { ...env, LEDGER_QUIET: serve.requestLog ? '0' : '1' };
     const [servers, admin] = await Promise.all([
-      Promise.all(Array.from({ length: opts.servers ?? 1 }, () => startServerProcess([], env))),
+      Promise.all(Array.from({ length: opts.servers ?? 1 },
+        () => startServerProcess(serve.args, serverEnv, { captureStdout: serve.requestLog }))),
       cliJson(['project', 'create', projectId], env)
         .then(() => cliJson<Credential>(['credential', 'create', projectId, '--role', 'admin'], env)),
     ]);

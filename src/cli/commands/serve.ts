@@ -1,6 +1,8 @@
 // tenant-ledger serve: run the HTTP API (with --demo, an empty ledger first gets a demo tenant).
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
+import { loadConfig, type Config } from '../../config.js';
+import { LISTENING, runWorkers, type ListeningMessage } from '../../http/cluster/cluster-primary.js';
 import { startServer } from '../../http/server.js';
 import { openRuntime, operatorContext, type Runtime } from '../../runtime.js';
 import { seedDemo, type DemoTenant } from '../../services/seed-demo.js';
@@ -10,6 +12,7 @@ interface ServeFlags {
   port?: string;
   db?: string;
   demo?: boolean;
+  workers?: string;
 }
 
 const say = (line: string) => process.stderr.write(line + '\n');
@@ -22,20 +25,42 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port (default $LEDGER_PORT or 8080; 0 picks a free one)')
     .option('--demo', 'create a demo tenant when the ledger is empty')
     .option('--db <file>', 'SQLite ledger file (default $LEDGER_DB or ./data/ledger.db)')
+    .option('--workers <n>', 'server processes sharing the port, e.g. one per core (default $LEDGER_WORKERS or 1)')
     .action(async (flags: ServeFlags) => {
       const config = loadConfig(flags);
+      // A worker of serve --workers re-runs this command line: the primary has already migrated and seeded.
+      if (cluster.isWorker) return serveAsWorker(config);
       const runtime = await openRuntime(config);
       reportMasterKey(runtime);
       const demo = flags.demo ? await seedDemo(operatorContext(runtime)) : undefined;
+      const location = runtime.store.location;
+      if (config.workers > 1) {
+        // The primary only forks, watches and stops the workers: it keeps no connection to the ledger.
+        await runtime.store.close();
+        const port = await runWorkers(config.workers);
+        announce(config, port, location, demo, `, ${config.workers} workers`);
+        return;
+      }
       const app = await startServer(config, runtime);
       const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.port;
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      const base = `http://${host}:${port}`;
-      if (demo) printDemo(demo, base);
-      // Last, so whoever waits for this line (scripts, tests) has everything above it.
-      say(`tenant-ledger: listening on ${base} (ledger ${runtime.store.location})`);
+      announce(config, typeof address === 'object' && address ? address.port : config.port, location, demo, '');
     });
+}
+
+async function serveAsWorker(config: Config): Promise<void> {
+  const runtime = await openRuntime(config);
+  const app = await startServer(config, runtime);
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  process.send!({ type: LISTENING, port } satisfies ListeningMessage);
+}
+
+function announce(config: Config, port: number, location: string, demo: DemoTenant | undefined, workers: string): void {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const base = `http://${host}:${port}`;
+  if (demo) printDemo(demo, base);
+  // Last, so whoever waits for this line (scripts, tests) has everything above it.
+  say(`tenant-ledger: listening on ${base} (ledger ${location}${workers})`);
 }
 
 function reportMasterKey(runtime: Runtime): void {

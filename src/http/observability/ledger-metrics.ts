@@ -58,6 +58,7 @@ export class LedgerMetrics {
   private readonly signatureChildren = new Map<string, Counter.Internal>();
   private readonly usageChildren = new Map<UsageOutcome, Counter.Internal>();
   private poolSource: () => PoolStats | undefined = () => undefined;
+  private expose: () => Promise<string> = () => this.registry.metrics();
 
   constructor(options: LedgerMetricsOptions = {}) {
     const registers = [this.registry];
@@ -121,7 +122,12 @@ export class LedgerMetrics {
   }
 
   exposition(): Promise<string> {
-    return this.registry.metrics();
+    return this.expose();
+  }
+
+  /** Where the exposition comes from instead of this registry alone (serve --workers: the sum over workers). */
+  exposeThrough(expose: () => Promise<string>): void {
+    this.expose = expose;
   }
 
   private registerPoolGauges(): void {

@@ -22,7 +22,18 @@ const AUTO_CHECKPOINT_PAGES = 1000;
 // about 32 ms, at 25 ms about 12); on an idle ledger a checkpoint finds nothing to do.
 const CHECKPOINT_INTERVAL_MS = 25;
 
-function openConnection(file: string): Db {
+// The page cache of one connection, in MB (see openConnection).
+const CACHE_MB = 32;
+
+export interface SqliteOptions {
+  /**
+   * Server processes sharing this file on the machine (serve --workers): each connection's page cache gets a share
+   * of the one-process size (at least 8 MB), so the machine's memory for caches stays the same however many serve.
+   */
+  processes?: number;
+}
+
+function openConnection(file: string, cacheMb: number): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (the promise we make); FULL would add an fsync per commit.
@@ -33,7 +44,7 @@ function openConnection(file: string): Db {
   db.pragma('foreign_keys = ON');
   // A 32 MB page cache per connection and no memory map: mapped pages of a 2M-package file count in the server's
   // RSS (they pushed it past 500 MB under the benchmark), while a miss served from the OS page cache costs one pread.
-  db.pragma('cache_size = -32768');
+  db.pragma(`cache_size = -${cacheMb * 1024}`);
   // After a burst the WAL is cut back to this size when it restarts, instead of keeping its largest size on disk.
   db.pragma('journal_size_limit = 67108864');
   db.defaultSafeIntegers(true);
@@ -57,10 +68,11 @@ export class SqliteStore extends SqliteReader implements Store {
   }
 
   /** Opens (and creates, with its folder) the database file; does not migrate. */
-  static open(file: string): SqliteStore {
+  static open(file: string, options: SqliteOptions = {}): SqliteStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const writerDb = openConnection(file);
-    const readerDb = file === ':memory:' ? writerDb : openConnection(file);
+    const cacheMb = Math.max(8, Math.floor(CACHE_MB / (options.processes ?? 1)));
+    const writerDb = openConnection(file, cacheMb);
+    const readerDb = file === ':memory:' ? writerDb : openConnection(file, cacheMb);
     return new SqliteStore(path.resolve(file), readerDb, writerDb);
   }
 

@@ -1,5 +1,6 @@
 // GET /metrics: the Prometheus text exposition of the app's registry.
 import type { FastifyInstance } from 'fastify';
+import { LedgerError } from '../../../domain/errors.js';
 import type { LedgerMetrics } from '../../observability/ledger-metrics.js';
 
 export function registerMetricsRoute(app: FastifyInstance, metrics: LedgerMetrics): void {
@@ -11,5 +12,14 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: LedgerMetric
       tags: ['operations'],
       response: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } } },
     },
-  }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.exposition()));
+  }, async (_request, reply) => {
+    let text: string;
+    try {
+      text = await metrics.exposition();
+    } catch (err) {
+      // Under serve --workers the figures come from every worker through the primary process.
+      throw new LedgerError('UNAVAILABLE', `metrics unavailable: ${(err as Error).message}`);
+    }
+    return reply.type(metrics.contentType).send(text);
+  });
 }
