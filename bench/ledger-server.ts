@@ -11,6 +11,8 @@ export interface LedgerServerOptions {
   logFile: string;
   /** write a V8 CPU profile into this folder when the server exits */
   cpuProfDir?: string;
+  /** serve --workers: server processes sharing the port (1: the process itself serves) */
+  workers?: number;
 }
 
 export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess> {
@@ -18,7 +20,7 @@ export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess
   return startServer({
     name: o.name,
     command: process.execPath,
-    args: [...prof, CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', o.file],
+    args: [...prof, CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', o.file, '--workers', String(o.workers ?? 1)],
     // Production settings: the JSON request log stays on (written to a file, as a log shipper would read it).
     env: { LEDGER_MASTER_KEY: o.masterKey.toString('hex'), LEDGER_QUIET: '0' },
     stdoutFile: o.logFile,

@@ -21,11 +21,13 @@ export interface BenchOptions {
   keep: boolean;
   /** folder for the generated ledgers (default: the system temp folder); its disk decides the cost of a commit */
   dir: string;
+  /** serve --workers of the SQLite ledger servers: processes sharing the port (default 1) */
+  workers: number;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--projects N] [--small-projects N] [--seconds S] [--rounds N]
                           [--connections N] [--batch-size N] [--batch-connections N]
-                          [--cpu-prof] [--keep] [--dir FOLDER]`;
+                          [--cpu-prof] [--keep] [--dir FOLDER] [--workers N]`;
 
 function positiveInt(name: string, text: string | undefined): number {
   const n = Number(text);
@@ -48,6 +50,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     cpuProf: false,
     keep: false,
     dir: os.tmpdir(),
+    workers: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -64,6 +67,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--cpu-prof': opts.cpuProf = true; break;
       case '--keep': opts.keep = true; break;
       case '--dir': opts.dir = next() ?? ''; break;
+      case '--workers': opts.workers = positiveInt(arg, next()); break;
       case '--help': case '-h': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown option '${arg}'\n${USAGE}`);
     }

@@ -123,10 +123,12 @@ async function main(): Promise<void> {
     // Both start at once; whichever started is stopped at the end even if the other failed.
     const started = await Promise.allSettled([
       startLedgerServer({
-        name: 'ledger-large', file: large.file, masterKey, logFile: path.join(dir, 'ledger-large.log'),
+        name: 'ledger-large', file: large.file, masterKey, logFile: path.join(dir, 'ledger-large.log'), workers: opts.workers,
         ...(opts.cpuProf ? { cpuProfDir: path.join(RESULTS, 'profiles') } : {}),
       }),
-      startLedgerServer({ name: 'ledger-small', file: small.file, masterKey, logFile: path.join(dir, 'ledger-small.log') }),
+      startLedgerServer({
+        name: 'ledger-small', file: small.file, masterKey, logFile: path.join(dir, 'ledger-small.log'), workers: opts.workers,
+      }),
     ]);
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;

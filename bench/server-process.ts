@@ -70,15 +70,39 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Resident set size in MB from /proc (Linux); undefined elsewhere or once the process is gone. */
-export function readRssMb(pid: number): number | undefined {
+/** The process and its children (the workers of serve --workers), from /proc (Linux); [pid] elsewhere. */
+function processTree(pid: number): number[] {
   try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
-    return match ? Number(match[1]) / 1024 : undefined;
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    return [pid, ...children];
   } catch {
-    return undefined;
+    return [pid];
   }
+}
+
+function sumOverTree(pid: number, read: (pid: number) => number | undefined): number | undefined {
+  let total: number | undefined;
+  for (const p of processTree(pid)) {
+    const value = read(p);
+    if (value !== undefined) total = (total ?? 0) + value;
+  }
+  return total;
+}
+
+/**
+ * Resident set size in MB from /proc (Linux), summed over the process and its workers; undefined elsewhere or
+ * once the process is gone.
+ */
+export function readRssMb(pid: number): number | undefined {
+  return sumOverTree(pid, (p) => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+      return match ? Number(match[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** Samples a process's RSS every `intervalMs` until stopped; returns the maximum seen. */
@@ -113,18 +137,20 @@ function clockTicks(): number {
 }
 
 /**
- * CPU time (user + system) the process has used so far, in ms, from /proc (Linux). On a shared machine this is
- * steadier than requests/s: CPU per request does not drop when another process takes the cores.
+ * CPU time (user + system) the process and its workers have used so far, in ms, from /proc (Linux). On a shared
+ * machine this is steadier than requests/s: CPU per request does not drop when another process takes the cores.
  */
 export function readCpuMs(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000;
-  } catch {
-    return undefined;
-  }
+  return sumOverTree(pid, (p) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000;
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /**
