@@ -1,10 +1,13 @@
 // End to end: serve --workers 2 — two processes on one port and one ledger file, no stale read, metrics of both, a dead worker replaced.
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/auth/signing/sign.js';
 import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/ledger.js';
 import { MeteringLedger, recordBody, recordPath, VIDEO, type Credential } from '../support/metering.js';
 
 interface Answer {
@@ -145,6 +148,24 @@ describe('serve --workers 2', () => {
     for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
     const check = await ledger.check();
     expect(check.code).toBe(0);
+  });
+});
+
+describe('serve --workers that cannot start', () => {
+  it('stops with the workers\' error and a non-zero exit when the port is taken', { timeout: 30_000 }, async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const dir = tempDir('tenant-ledger-workers-');
+      const r = await runCli(['serve', '--workers', '2', '--port', String(port), '--db', path.join(dir, 'ledger.db')]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('EADDRINUSE');
+      expect(r.stderr).toMatch(/a worker exited \([1-9]\d*\) before it was listening/);
+      expect(r.stderr).not.toContain('listening on http');
+    } finally {
+      taken.close();
+    }
   });
 });
 

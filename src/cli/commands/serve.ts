@@ -48,11 +48,19 @@ export function registerServe(program: Command): void {
 }
 
 async function serveAsWorker(config: Config): Promise<void> {
-  const runtime = await openRuntime(config);
-  const app = await startServer(config, runtime);
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  process.send!({ type: LISTENING, port } satisfies ListeningMessage);
+  try {
+    const runtime = await openRuntime(config);
+    const app = await startServer(config, runtime);
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    process.send!({ type: LISTENING, port } satisfies ListeningMessage);
+  } catch (err) {
+    // The channel to the primary would keep this process alive after the error is reported (e.g. the port is
+    // taken): let it go, so the worker exits with the error's exit code and the primary learns the start failed.
+    // (process.disconnect() would make Node's cluster exit at once with 0.)
+    cluster.worker!.disconnect();
+    throw err;
+  }
 }
 
 function announce(config: Config, port: number, location: string, demo: DemoTenant | undefined, workers: string): void {
