@@ -57,8 +57,9 @@ export class SqliteLedger extends SqliteReader implements LedgerTx {
     return this.counted(super.rawStmt(sql));
   }
 
+  // `readonly` is SQLite's own answer (sqlite3_stmt_readonly): an INSERT ... RETURNING returns rows and still writes.
   private counted(statement: Database.Statement): Database.Statement {
-    if (!statement.reader) this.writes++;
+    if (!statement.readonly) this.writes++;
     return statement;
   }
 
