@@ -68,10 +68,8 @@ export function projectPage(projectId: string): HTMLElement {
   });
   const title = h('h1', { tabindex: -1 }, projectId);
   const sub = h('p', { className: 'page-sub' }, 'Usage, packages and history of this project; changes go through the admin API.');
-  // No admin route reads one project; the first page of the list has it on any deployment of a sensible size.
-  void api<{ projects: ProjectInfo[] }>('GET', `/admin/v1/projects${query({ limit: 1000 })}`).then((page) => {
-    const project = page.projects.find((x) => x.project_id === projectId);
-    if (project && project.name && project.name !== projectId) {
+  void api<ProjectInfo>('GET', `/admin/v1/projects/${enc(projectId)}`).then((project) => {
+    if (project.name && project.name !== projectId) {
       title.textContent = project.name;
       sub.prepend(h('span', { className: 'mono' }, projectId), ' · ');
     }

@@ -52,7 +52,13 @@ describe('tenant-ledger', () => {
     expect(r.stdout).toMatch(/video_time_2d_model .*0 \/ 0\.3 MIN +\[\.{20}\] +0\.0%/);
   });
 
+  it('shows one project as JSON', async () => {
+    const shown = await cliJson<{ project_id: string; name: string; status: string }>(['project', 'show', projectId], env());
+    expect(shown).toMatchObject({ project_id: projectId, name: 'Acme', status: 'active' });
+  });
+
   it.each([
+    [['project', 'show', 'nope'], 3, /does not exist/],
     [['package', 'grant', 'PROJECT', '--resource-type', 'video_time_2d_model', '--amount', '1', '--unit', 'NUM'], 2, /MIN, not NUM/],
     [['package', 'grant', 'PROJECT', '--resource-type', 'video_time_2d_model', '--amount', '1.0000001'], 2, /amount/],
     [['package', 'grant', 'nope', '--resource-type', 'video_time_2d_model', '--amount', '1'], 3, /does not exist/],

@@ -36,6 +36,20 @@ describe('projects and credentials', () => {
     expect(list.json().projects.map((p: { project_id: string }) => p.project_id)).toContain(id);
   });
 
+  it('shows one project, as the list and PATCH do, and answers 404 for an unknown one', async () => {
+    const id = newProjectId();
+    await call('POST', '/admin/v1/projects', { project_id: id, name: 'Shown' });
+    await call('PATCH', `/admin/v1/projects/${id}`, { on_demand_overflow: ['video_time_2d_model'] });
+    const shown = await call('GET', `/admin/v1/projects/${id}`);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toMatchObject({ project_id: id, name: 'Shown', status: 'active', on_demand_overflow: ['video_time_2d_model'] });
+    const listed = (await call('GET', '/admin/v1/projects?limit=1000')).json().projects.find((p: { project_id: string }) => p.project_id === id);
+    expect(shown.json()).toEqual(listed);
+    const missing = await call('GET', `/admin/v1/projects/${newProjectId()}`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error_code).toBe('MSS.00000004');
+  });
+
   it('issues a credential whose secret works at once, and revokes it', async () => {
     const id = newProjectId();
     await call('POST', '/admin/v1/projects', { project_id: id });
@@ -61,6 +75,7 @@ describe('projects and credentials', () => {
     for (const credential of [service, tenant]) {
       expect((await call('POST', '/admin/v1/projects', { project_id: newProjectId() }, credential)).statusCode).toBe(403);
       expect((await call('GET', '/admin/v1/projects', undefined, credential)).statusCode).toBe(403);
+      expect((await call('GET', `/admin/v1/projects/${credential.projectId}`, undefined, credential)).statusCode).toBe(403);
     }
   });
 });

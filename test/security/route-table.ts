@@ -55,6 +55,7 @@ export const routeTable: RouteSpec[] = [
   // Admin
   { method: 'POST', url: '/admin/v1/projects', access: 'admin', sample: () => ({ path: '/admin/v1/projects', body: { project_id: 'sec-new-project' } }) },
   { method: 'GET', url: '/admin/v1/projects', access: 'admin', sample: () => ({ path: '/admin/v1/projects' }) },
+  { method: 'GET', url: '/admin/v1/projects/:project_id', access: 'admin', sample: (w) => ({ path: `/admin/v1/projects/${w.a}` }) },
   { method: 'PATCH', url: '/admin/v1/projects/:project_id', access: 'admin', sample: (w) => ({ path: `/admin/v1/projects/${w.a}`, body: { name: 'renamed' } }) },
   { method: 'POST', url: '/admin/v1/projects/:project_id/credentials', access: 'admin', sample: (w) => ({ path: `/admin/v1/projects/${w.a}/credentials`, body: { role: 'admin' } }) },
   { method: 'DELETE', url: '/admin/v1/credentials/:access_key', access: 'admin', sample: (w) => ({ path: `/admin/v1/credentials/${w.cred.spare.accessKey}` }) },

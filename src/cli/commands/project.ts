@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { operatorContext } from '../../runtime.js';
 import { createProject } from '../../services/create-project.js';
+import { showProject } from '../../services/show-project.js';
 import { listProjects } from '../../services/list-projects.js';
 import { updateProject } from '../../services/update-project.js';
 import { toProjectInfo } from '../../wire/project-info.js';
@@ -40,6 +41,13 @@ export function registerProjectCommands(program: Command): void {
         });
         printJson(toProjectInfo(row));
       });
+    });
+  project
+    .command('show <project_id>')
+    .description('one project: name, status, pay-per-use overflow, service provider')
+    .option('--db <file>', 'SQLite ledger file')
+    .action(async (projectId: string, opts: { db?: string }) => {
+      await withRuntime(opts, async (rt) => printJson(toProjectInfo(await showProject(operatorContext(rt), projectId))));
     });
   project
     .command('list')

@@ -7,6 +7,7 @@ import { grantPackage } from '../../../services/grant-package.js';
 import { listJournal } from '../../../services/list-journal.js';
 import { listPackages } from '../../../services/list-packages.js';
 import { listProjects } from '../../../services/list-projects.js';
+import { showProject } from '../../../services/show-project.js';
 import { revokeCredential } from '../../../services/revoke-credential.js';
 import { updatePackage } from '../../../services/update-package.js';
 import { updateProject } from '../../../services/update-project.js';
@@ -43,6 +44,10 @@ export function registerLedgerAdminRoutes(app: FastifyInstance, deps: AppDeps): 
       const page = await listProjects(ctx(request), { limit: request.query.limit, marker: request.query.marker });
       return { projects: page.items.map(toProjectInfo), ...(page.nextMarker ? { next_marker: page.nextMarker } : {}) };
     });
+
+  app.get<{ Params: ProjectParams }>('/admin/v1/projects/:project_id',
+    { schema: { summary: 'Show one project', params: ProjectParams, response: { 200: ProjectInfo } }, preValidation },
+    async (request) => toProjectInfo(await showProject(ctx(request), request.params.project_id)));
 
   app.patch<{ Params: ProjectParams; Body: UpdateProjectBody }>('/admin/v1/projects/:project_id',
     {
