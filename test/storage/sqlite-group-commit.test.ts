@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordUsageBatch, type BatchResult } from '../../src/services/record-usage-batch.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
-import type { LedgerTx, ProjectRow } from '../../src/storage/types.js';
+import type { LedgerTx, ProjectRow, Store } from '../../src/storage/types.js';
 import { createTestLedger, newProjectId, type TestLedger } from '../support/ledger.js';
 
 let ledger: TestLedger | undefined;
@@ -29,6 +29,12 @@ function countCommits(store: SqliteStore): () => number {
     },
   });
   return () => commits;
+}
+
+/** Every project of `ids` is stored except the one at index `failed`, whose transaction failed. */
+async function expectStoredAllBut(store: Store, ids: string[], failed: number): Promise<void> {
+  const stored = await Promise.all(ids.map((id) => store.getProject(id)));
+  expect(stored.map((p) => p !== undefined)).toEqual(ids.map((_, i) => i !== failed));
 }
 
 /** Counts the SAVEPOINT statements the writer runs, by wrapping its statement cache. */
@@ -74,8 +80,7 @@ describe('SQLite group commit', () => {
     })));
     expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 3 ? 'rejected' : 'fulfilled')));
     expect(String((results[3] as PromiseRejectedResult).reason)).toContain('member 3 fails');
-    const stored = await Promise.all(ids.map((id) => store.getProject(id)));
-    expect(stored.map((p) => p !== undefined)).toEqual(ids.map((_, i) => i !== 3));
+    await expectStoredAllBut(store, ids, 3);
   });
 
   it('takes no SAVEPOINT while no member fails after writing, and runs each member once', async () => {
@@ -93,8 +98,7 @@ describe('SQLite group commit', () => {
     expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
     expect(savepoints()).toBe(0);
     expect([...runs.values()]).toEqual(ids.map(() => 1));
-    const stored = await Promise.all(ids.map((id) => store.getProject(id)));
-    expect(stored.map((p) => p !== undefined)).toEqual(ids.map((_, i) => i !== 5));
+    await expectStoredAllBut(store, ids, 5);
   });
 
   it('runs the group again with real savepoints when a member fails after writing: one answer each, as if alone', async () => {
@@ -118,8 +122,7 @@ describe('SQLite group commit', () => {
     // Members up to the failing one ran twice (the first run was rolled back), the rest once, in real savepoints.
     expect([...runs.entries()].sort(([a], [b]) => a - b).map(([, n]) => n)).toEqual([2, 2, 2, 2, 2, 1, 1, 1]);
     expect(savepoints()).toBe(ids.length);
-    const stored = await Promise.all(ids.map((id) => store.getProject(id)));
-    expect(stored.map((p) => p !== undefined)).toEqual(ids.map((_, i) => i !== 4));
+    await expectStoredAllBut(store, ids, 4);
     // The next group is optimistic again.
     await store.transaction((tx) => tx.insertProject(project(newProjectId())));
     expect(savepoints()).toBe(ids.length);
