@@ -7,7 +7,8 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: LedgerMetric
   app.get('/metrics', {
     schema: {
       summary: 'Prometheus metrics',
-      description: 'Requests, signature failures, usage records, database latency and pool use, process metrics. '
+      description: 'Requests, signature failures, usage records, database latency and pool use, process metrics '
+        + '(under serve --workers: summed over every worker). '
         + 'Unauthenticated, like /healthz: keep it on a private address or behind the proxy.',
       tags: ['operations'],
       response: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } } },
