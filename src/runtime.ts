@@ -16,19 +16,20 @@ export interface Runtime {
   masterKey: MasterKey;
 }
 
-export async function openRuntime(config: Config): Promise<Runtime> {
+/** `processes`: server processes sharing the ledger on this machine (serve --workers); CLI commands are one. */
+export async function openRuntime(config: Config, opts: { processes?: number } = {}): Promise<Runtime> {
   // The catalog and key are checked before the database is touched, so a bad config changes nothing.
   const catalog = createCatalog(config.catalogPath ? loadCatalogFile(config.catalogPath) : []);
   // Servers sharing a PostgreSQL database must share one key too, so there it comes from LEDGER_MASTER_KEY only.
   const masterKey = loadMasterKey(config.masterKey, config.databaseUrl ? undefined : keyFileFor(config.dbPath));
-  const store = await openStore(config);
+  const store = await openStore(config, opts);
   return { store, catalog, secretBox: new SecretBox(masterKey.key), masterKey };
 }
 
 /** The configured store (SQLite file or PostgreSQL), migrated; for commands that need no keys (export, import). */
-export async function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Config, opts: { processes?: number } = {}): Promise<Store> {
   const store: Store = config.databaseUrl ? PostgresStore.open(config.databaseUrl, config.postgres)
-    : SqliteStore.open(config.dbPath, { processes: config.workers });
+    : SqliteStore.open(config.dbPath, { processes: opts.processes });
   try {
     await store.migrate();
   } catch (err) {

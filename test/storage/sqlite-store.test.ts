@@ -16,6 +16,21 @@ afterEach(async () => {
 });
 
 describe('SqliteStore', () => {
+  it('shares the 32 MB page cache of one process out between the processes of serve --workers (at least 8 MB)', async () => {
+    const cacheKiB = async (processes?: number) => {
+      const store = SqliteStore.open(path.join(tempDir(), 'ledger.db'), { processes });
+      try {
+        const connection = (store as unknown as { writerDb: Database.Database }).writerDb;
+        return -Number(connection.pragma('cache_size', { simple: true }));
+      } finally {
+        await store.close();
+      }
+    };
+    expect(await cacheKiB()).toBe(32 * 1024);
+    expect(await cacheKiB(2)).toBe(16 * 1024);
+    expect(await cacheKiB(16)).toBe(8 * 1024);
+  });
+
   it('creates the folder, applies migrations once and reports them', async () => {
     const file = path.join(tempDir(), 'nested', 'deeper', 'ledger.db');
     const store = SqliteStore.open(file);

@@ -49,7 +49,7 @@ export function registerServe(program: Command): void {
 
 async function serveAsWorker(config: Config): Promise<void> {
   try {
-    const runtime = await openRuntime(config);
+    const runtime = await openRuntime(config, { processes: config.workers });
     const app = await startServer(config, runtime);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
