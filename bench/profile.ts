@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   const [scenario, ...rest] = process.argv.slice(2) as [Scenario, ...string[]];
   if (!SCENARIOS.includes(scenario)) throw new Error(`usage: tsx bench/profile.ts ${SCENARIOS.join('|')} [bench options]`);
   const opts = parseOptions(rest);
+  // Each worker would write a profile of its own, with a share of the requests: profile one process.
+  if (opts.workers > 1) throw new Error('profile.ts profiles one server process: --workers is for npm run bench');
   const dir = fs.mkdtempSync(path.join(opts.dir, 'tenant-ledger-profile-'));
   const profDir = path.join(ROOT, 'bench', 'results', 'profiles', `${scenario}-${Date.now()}`);
   try {
