@@ -53,3 +53,21 @@ export function nonBlockingBegin(db: Database.Database): () => void {
     }
   };
 }
+
+/**
+ * Runs `step` until it is not refused SQLITE_BUSY, sleeping on this thread in between: only for opening a ledger
+ * file, before anything is served. Switching a new file to WAL is refused at once, without SQLite's busy handler,
+ * while another process is switching it too (processes started together on a new file).
+ */
+export function retryWhileBusySync<T>(step: () => T, waitMs: number = BUSY_WAIT_MS): T {
+  const deadline = Date.now() + waitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let delay = FIRST_RETRY_MS; ; delay = Math.min(delay * 2, LONGEST_RETRY_MS)) {
+    try {
+      return step();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+    }
+    Atomics.wait(pause, 0, 0, delay);
+  }
+}

@@ -6,7 +6,7 @@ import { LedgerError } from '../../domain/errors.js';
 import { Mutex } from '../mutex.js';
 import type { LedgerTransfer } from '../transfer.js';
 import type { LedgerTx, MigrationStatus, PoolStats, Store } from '../types.js';
-import { BUSY_WAIT_MS } from './busy-wait.js';
+import { BUSY_WAIT_MS, retryWhileBusySync } from './busy-wait.js';
 import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
 import { sqliteMigrations } from './migrations/index.js';
@@ -35,12 +35,14 @@ export interface SqliteOptions {
 
 function openConnection(file: string, cacheMb: number): Db {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode survives a process crash (the promise we make); FULL would add an fsync per commit.
-  db.pragma('synchronous = NORMAL');
   // The CLI and a server may write the same file; wait for the other's lock instead of failing (the server's
   // writes wait on timers instead: nonBlockingBegin restores this same timeout after each BEGIN).
   db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
+  // Processes opening a new file together failed here with "database is locked" (SQLite refuses the switch to
+  // WAL at once while another connection makes it), so the switch is retried.
+  retryWhileBusySync(() => db.pragma('journal_mode = WAL'));
+  // NORMAL in WAL mode survives a process crash (the promise we make); FULL would add an fsync per commit.
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   // A 32 MB page cache per connection and no memory map: mapped pages of a 2M-package file count in the server's
   // RSS (they pushed it past 500 MB under the benchmark), while a miss served from the OS page cache costs one pread.
