@@ -1,6 +1,7 @@
 // tenant-ledger serve: run the HTTP API (with --demo, an empty ledger first gets a demo tenant).
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../config.js';
 import { LISTENING, runWorkers, type ListeningMessage } from '../../http/cluster/cluster-primary.js';
 import { startServer } from '../../http/server.js';
@@ -42,8 +43,7 @@ export function registerServe(program: Command): void {
         return;
       }
       const app = await startServer(config, runtime);
-      const address = app.server.address();
-      announce(config, typeof address === 'object' && address ? address.port : config.port, location, demo, '');
+      announce(config, boundPort(app, config), location, demo, '');
     });
 }
 
@@ -51,9 +51,7 @@ async function serveAsWorker(config: Config): Promise<void> {
   try {
     const runtime = await openRuntime(config, { processes: config.workers });
     const app = await startServer(config, runtime);
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    process.send!({ type: LISTENING, port } satisfies ListeningMessage);
+    process.send!({ type: LISTENING, port: boundPort(app, config) } satisfies ListeningMessage);
   } catch (err) {
     // The channel to the primary would keep this process alive after the error is reported (e.g. the port is
     // taken): let it go, so the worker exits with the error's exit code and the primary learns the start failed.
@@ -61,6 +59,12 @@ async function serveAsWorker(config: Config): Promise<void> {
     cluster.worker!.disconnect();
     throw err;
   }
+}
+
+/** The port the server listens on: the one the system picked for --port 0. */
+function boundPort(app: FastifyInstance, config: Config): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : config.port;
 }
 
 function announce(config: Config, port: number, location: string, demo: DemoTenant | undefined, workers: string): void {

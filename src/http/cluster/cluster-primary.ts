@@ -25,7 +25,6 @@ export function runWorkers(count: number): Promise<number> {
   answerMetricsAsks();
   let stopping = false;
   const deaths: number[] = [];
-  const fork = () => cluster.fork();
 
   const started = new Promise<number>((resolve, reject) => {
     let listening = 0;
@@ -56,7 +55,7 @@ export function runWorkers(count: number): Promise<number> {
         return;
       }
       say(`tenant-ledger: worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-      fork();
+      cluster.fork();
     });
   });
 
@@ -69,7 +68,7 @@ export function runWorkers(count: number): Promise<number> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 
-  for (let i = 0; i < count; i++) fork();
+  for (let i = 0; i < count; i++) cluster.fork();
   return started;
 }
 
