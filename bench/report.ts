@@ -23,6 +23,8 @@ export interface Measurements {
   baselineRounds: LoadResult[];
   usageRounds: LoadResult[];
   usageSmallRounds: LoadResult[];
+  /** resources-usage on the large ledger by a server with LEDGER_READ_CACHE_MB=0 */
+  usageUncachedRounds: LoadResult[];
   usageRecord: Outcome;
   usageBatch: BatchOutcome;
   check: LedgerCheck;
@@ -146,6 +148,7 @@ export function buildReport(m: Measurements) {
       baseline: summary(baseline),
       resources_usage: summary(usage),
       resources_usage_small_ledger: { ...summary(best(m.usageSmallRounds)), packages: m.small.packages },
+      resources_usage_read_cache_off: summary(best(m.usageUncachedRounds)),
       usage_record: summary(m.usageRecord),
       usage_batch: summary(m.usageBatch),
       postgres_resources_usage: { ...summary(pgUsage(m)), packages: m.small.packages },
@@ -155,6 +158,7 @@ export function buildReport(m: Measurements) {
     },
     rounds: {
       baseline: m.baselineRounds, resources_usage: m.usageRounds, resources_usage_small_ledger: m.usageSmallRounds,
+      resources_usage_read_cache_off: m.usageUncachedRounds,
       postgres_resources_usage: Array.isArray(m.pgUsageRounds) ? m.pgUsageRounds : [],
     },
     ratio_resources_usage_to_baseline: ratio,
@@ -211,6 +215,7 @@ export function formatTable(report: Report): string {
     line('baseline (bare node:http)', res.baseline, `${report.response_bytes} B body`),
     line(`resources-usage, ${n(report.packages)} pkgs`, res.resources_usage, 'signed, random tenants'),
     line(`resources-usage, ${n(res.resources_usage_small_ledger.packages)} pkgs`, res.resources_usage_small_ledger),
+    line(`resources-usage, ${n(report.packages)} pkgs, no read cache`, res.resources_usage_read_cache_off, 'every read from SQLite'),
     line('resources-usage, PostgreSQL', res.postgres_resources_usage,
       `${n(res.postgres_resources_usage.packages)} pkgs; CPU: node only`),
     line('usage record (single)', res.usage_record),

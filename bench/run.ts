@@ -129,10 +129,16 @@ async function main(): Promise<void> {
       startLedgerServer({
         name: 'ledger-small', file: small.file, masterKey, logFile: path.join(dir, 'ledger-small.log'), workers: opts.workers,
       }),
+      // The same large ledger without the read cache: what a read costs when nothing is kept (every read after a write).
+      startLedgerServer({
+        name: 'ledger-large-uncached', file: large.file, masterKey, logFile: path.join(dir, 'ledger-large-uncached.log'),
+        workers: opts.workers, env: { LEDGER_READ_CACHE_MB: '0' },
+      }),
     ]);
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
-    const [ledger, ledgerSmall] = started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value) as [ServerProcess, ServerProcess];
+    const [ledger, ledgerSmall, ledgerUncached] = started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value) as
+      [ServerProcess, ServerProcess, ServerProcess];
     const body = await sampleBody(ledger, large.projects);
     fs.writeFileSync(path.join(dir, 'baseline-body.json'), body);
     const baseline = await startServer({
@@ -146,12 +152,14 @@ async function main(): Promise<void> {
       { label: 'baseline', server: baseline, signedFor: ledger, projects: large.projects },
       { label: 'resources-usage', server: ledger, signedFor: ledger, projects: large.projects },
       { label: 'resources-usage small ledger', server: ledgerSmall, signedFor: ledgerSmall, projects: small.projects },
+      { label: 'resources-usage read cache off', server: ledgerUncached, signedFor: ledgerUncached, projects: large.projects },
       ...('skipped' in pgServer ? [] : [
         { label: 'resources-usage postgres', server: pgServer, signedFor: pgServer, projects: small.projects },
       ]),
     ]);
-    log('stopping the small ledger server');
+    log('stopping the small ledger server and the one without read cache');
     await ledgerSmall.stop();
+    await ledgerUncached.stop();
     const usageRecord = await runUsageRecords(opts, ledger, large.projects);
     const usageBatch = await runUsageBatches(opts, ledger, large.projects);
     const hotTenant = await runHotTenant(ledger, 0, HOT_TENANT_CONCURRENCY);
@@ -165,7 +173,8 @@ async function main(): Promise<void> {
     const report = buildReport({
       options: opts, machine, large, small, responseBytes: Buffer.byteLength(body),
       baselineRounds: rounds.get('baseline')!, usageRounds: rounds.get('resources-usage')!,
-      usageSmallRounds: rounds.get('resources-usage small ledger')!, usageRecord, usageBatch, check,
+      usageSmallRounds: rounds.get('resources-usage small ledger')!,
+      usageUncachedRounds: rounds.get('resources-usage read cache off')!, usageRecord, usageBatch, check,
       pgUsageRounds: 'skipped' in pgServer ? pgServer : rounds.get('resources-usage postgres')!, pgUsageRecord,
       hotTenant, pgHotTenant,
       totalSeconds: (Date.now() - startedAt) / 1000,

@@ -4,6 +4,7 @@ import { parseRateLimit, type RateLimit } from './auth/rate-limiter.js';
 import { LedgerError } from './domain/errors.js';
 import type { SigningConfig } from './http/deps.js';
 import { defaultPostgresOptions, type PostgresOptions } from './storage/postgres/pg-options.js';
+import { READ_CACHE_MB } from './storage/sqlite/sqlite-store.js';
 
 export interface Config {
   dbPath: string;
@@ -21,6 +22,8 @@ export interface Config {
   region: string | undefined;
   /** serve --workers / LEDGER_WORKERS: server processes sharing the port (1: the process itself serves). */
   workers: number;
+  /** LEDGER_READ_CACHE_MB: memory for SQLite reads kept between requests (0: none). */
+  readCacheMb: number;
 }
 
 export interface ConfigFlags {
@@ -63,6 +66,7 @@ export function loadConfig(flags: ConfigFlags, env: Env = process.env): Config {
     region: nonEmpty(env.LEDGER_REGION),
     workers: parseBounded(flags.workers ?? env.LEDGER_WORKERS, flags.workers !== undefined ? '--workers' : 'LEDGER_WORKERS',
       1, 1, MAX_WORKERS),
+    readCacheMb: parseBounded(env.LEDGER_READ_CACHE_MB, 'LEDGER_READ_CACHE_MB', READ_CACHE_MB, 0, 65_536),
   };
 }
 

@@ -29,7 +29,7 @@ export async function openRuntime(config: Config, opts: { processes?: number } =
 /** The configured store (SQLite file or PostgreSQL), migrated; for commands that need no keys (export, import). */
 export async function openStore(config: Config, opts: { processes?: number } = {}): Promise<Store> {
   const store: Store = config.databaseUrl ? PostgresStore.open(config.databaseUrl, config.postgres)
-    : SqliteStore.open(config.dbPath, opts);
+    : SqliteStore.open(config.dbPath, { ...opts, readCacheMb: config.readCacheMb });
   try {
     await store.migrate();
   } catch (err) {

@@ -1,4 +1,4 @@
-// loadConfig: which ledger a command opens (--db, --database-url, DATABASE_URL) and the PostgreSQL pool settings.
+// loadConfig: which ledger a command opens (--db, --database-url, DATABASE_URL), the PostgreSQL pool settings, the read cache.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { LedgerError } from '../src/domain/errors.js';
@@ -42,6 +42,19 @@ describe('loadConfig: the database', () => {
     for (const [name, value] of [['LEDGER_PG_POOL_MAX', '0'], ['LEDGER_PG_POOL_MAX', 'ten'], ['LEDGER_PG_STATEMENT_TIMEOUT_MS', '5'],
       ['LEDGER_PG_CONNECT_TIMEOUT_MS', '-1']]) {
       expect(refusal(() => loadConfig({}, { [name!]: value })).message).toContain(name);
+    }
+  });
+});
+
+describe('loadConfig: the SQLite read cache', () => {
+  it('keeps 32 MB by default, takes 0 to turn it off, and refuses anything but a whole number of MB', () => {
+    expect(loadConfig({}, {}).readCacheMb).toBe(32);
+    expect(loadConfig({}, { LEDGER_READ_CACHE_MB: '0' }).readCacheMb).toBe(0);
+    expect(loadConfig({}, { LEDGER_READ_CACHE_MB: '128' }).readCacheMb).toBe(128);
+    for (const bad of ['-1', '1.5', 'lots', '65537']) {
+      const err = refusal(() => loadConfig({}, { LEDGER_READ_CACHE_MB: bad }));
+      expect(err.code).toBe('CONFIG_INVALID');
+      expect(err.message).toContain('LEDGER_READ_CACHE_MB');
     }
   });
 });

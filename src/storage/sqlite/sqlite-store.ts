@@ -5,11 +5,14 @@ import Database from 'better-sqlite3';
 import { LedgerError } from '../../domain/errors.js';
 import { Mutex } from '../mutex.js';
 import type { LedgerTransfer } from '../transfer.js';
-import type { LedgerTx, MigrationStatus, PoolStats, Store } from '../types.js';
+import type { CredentialRow, LedgerTx, MigrationStatus, PoolStats, Store, UsageSumQuery, UsageSumRow } from '../types.js';
 import { BUSY_WAIT_MS, retryWhileBusySync } from './busy-wait.js';
 import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
 import { sqliteMigrations } from './migrations/index.js';
+import { loadProjectPackages, PROJECT_PACKAGES_SQL, sumProjectPackages } from './project-packages.js';
+import { ReadCache } from './read-cache.js';
+import { credentialFromRow } from './rows.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { SqliteReader } from './sqlite-reader.js';
 import { SqliteTransfer } from './sqlite-transfer.js';
@@ -31,7 +34,18 @@ export interface SqliteOptions {
    * of the one-process size (at least 8 MB), so the machine's memory for caches stays the same however many serve.
    */
   processes?: number;
+  /**
+   * Memory for answers kept between requests (credentials, each project's packages), in MB, shared like the page
+   * cache; 0 turns it off (LEDGER_READ_CACHE_MB). See ReadCache for why such an answer is never stale.
+   */
+  readCacheMb?: number;
 }
+
+/** The default of LEDGER_READ_CACHE_MB. */
+export const READ_CACHE_MB = 32;
+
+// A credential row held in memory: its strings, a sealed secret of ~60 bytes, the object and Map entry.
+const CREDENTIAL_BYTES = 400;
 
 function openConnection(file: string, cacheMb: number): Db {
   const db = new Database(file);
@@ -61,10 +75,16 @@ export class SqliteStore extends SqliteReader implements Store {
   private readonly writeLock = new Mutex();
   private readonly groupCommit: GroupCommit;
   private checkpointer?: Checkpointer;
+  private readonly readCache?: ReadCache;
 
-  private constructor(readonly location: string, readerDb: Db, writerDb: Db) {
+  private constructor(readonly location: string, readerDb: Db, writerDb: Db, readCacheBytes: number) {
     super(readerDb);
     this.writerDb = writerDb;
+    // On one connection (:memory:) data_version would not see the writer's own commits: no cache there.
+    if (readCacheBytes > 0 && readerDb !== writerDb) {
+      const dataVersion = readerDb.prepare('PRAGMA data_version').pluck();
+      this.readCache = new ReadCache(() => dataVersion.get() as bigint, readCacheBytes);
+    }
     this.writer = new SqliteLedger(writerDb);
     this.groupCommit = new GroupCommit(writerDb, this.writer, this.writeLock, () => this.checkpointer?.beforeWrite());
   }
@@ -72,10 +92,37 @@ export class SqliteStore extends SqliteReader implements Store {
   /** Opens (and creates, with its folder) the database file; does not migrate. */
   static open(file: string, options: SqliteOptions = {}): SqliteStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const cacheMb = Math.max(8, Math.floor(CACHE_MB / (options.processes ?? 1)));
+    const processes = options.processes ?? 1;
+    const cacheMb = Math.max(8, Math.floor(CACHE_MB / processes));
     const writerDb = openConnection(file, cacheMb);
     const readerDb = file === ':memory:' ? writerDb : openConnection(file, cacheMb);
-    return new SqliteStore(path.resolve(file), readerDb, writerDb);
+    const readCacheBytes = Math.floor(((options.readCacheMb ?? READ_CACHE_MB) * 1024 * 1024) / processes);
+    return new SqliteStore(path.resolve(file), readerDb, writerDb, readCacheBytes);
+  }
+
+  /** What the read cache has answered and holds; undefined when it is off. */
+  readCacheStats(): ReturnType<ReadCache['stats']> | undefined {
+    return this.readCache?.stats();
+  }
+
+  /** Signed requests look their credential up on every call: kept in the read cache (never an unknown key). */
+  override async findCredential(accessKey: string): Promise<CredentialRow | undefined> {
+    if (!this.readCache) return super.findCredential(accessKey);
+    return this.readCache.get(`credential\0${accessKey}`, () => {
+      const row = this.stmt('SELECT * FROM credentials WHERE access_key = ?').get(accessKey);
+      return row ? { value: Object.freeze(credentialFromRow(row as Record<string, unknown>)), bytes: CREDENTIAL_BYTES } : undefined;
+    });
+  }
+
+  /** resources-usage sums from the project's packages as kept in the read cache (see ProjectPackages). */
+  override async sumUsage(query: UsageSumQuery): Promise<UsageSumRow[]> {
+    const now = query.now.getTime();
+    if (!this.readCache) return super.sumUsage(query);
+    const statement = this.rawStmt(PROJECT_PACKAGES_SQL);
+    const packages = this.readCache.get(`packages\0${query.projectId}`, () => loadProjectPackages(statement, query.projectId, now))!;
+    // Loaded for a later instant (a clock set back, a query for the past): packages expired since are missing.
+    if (packages.loadedAt > now) return super.sumUsage(query);
+    return sumProjectPackages(packages, query);
   }
 
   async migrationStatus(): Promise<MigrationStatus> {

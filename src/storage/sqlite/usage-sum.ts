@@ -38,15 +38,16 @@ export function usageInEffectParams(query: UsageSumQuery): unknown[] {
 type Row = [string, bigint, bigint];
 type Describing = [string, string, string | null, number, string, string, string];
 
-// The JSON arrays seen so far, parsed: a tenant's packages repeat a few catalogue combinations. Bounded, as
-// operators may grant packages of any text.
-const describingCache = new Map<string, Describing>();
+// The JSON arrays seen so far, parsed, with one copy of their text: a tenant's packages repeat a few catalogue
+// combinations. Bounded, as operators may grant packages of any text.
+const describingCache = new Map<string, { text: string; columns: Describing }>();
 const MAX_CACHED = 4096;
 
-function describing(json: string): Describing {
+/** The seven describing columns of one JSON array text, and the canonical copy of that text. */
+export function describing(json: string): { text: string; columns: Describing } {
   let d = describingCache.get(json);
   if (!d) {
-    d = JSON.parse(json) as Describing;
+    d = { text: json, columns: JSON.parse(json) as Describing };
     if (describingCache.size >= MAX_CACHED) describingCache.clear();
     describingCache.set(json, d);
   }
@@ -64,7 +65,7 @@ export function sumUsageRows(rows: readonly unknown[][]): UsageSumRow[] {
       group.usage += usage;
     } else {
       // A literal, not a spread of a cached object: the spread cost more than reading the rows.
-      const [resourceType, businessType, subResourceType, isSub, chargingMode, resourceSource, unit] = describing(key);
+      const [resourceType, businessType, subResourceType, isSub, chargingMode, resourceSource, unit] = describing(key).columns;
       groups.set(key, {
         resourceType, businessType, subResourceType, isSubResource: isSub === 1, chargingMode, resourceSource, unit, amount, usage,
       });
