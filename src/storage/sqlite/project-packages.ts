@@ -1,7 +1,7 @@
 // A project's packages that can count toward resources-usage from some instant on, packed to be summed again and again.
 import type Database from 'better-sqlite3';
 import type { UsageSumQuery, UsageSumRow } from '../types.js';
-import { describing, sumUsageRows } from './usage-sum.js';
+import { DESCRIBING_JSON, describing, sumUsageRows } from './usage-sum.js';
 
 /**
  * The ONE_TIME and PERIODIC unfrozen packages not yet expired at `loadedAt`, including those not yet in effect:
@@ -18,9 +18,7 @@ export interface ProjectPackages {
   times: Float64Array;
 }
 
-export const PROJECT_PACKAGES_SQL = `SELECT json_array(resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode,
-         resource_source, unit),
-       amount, usage, effective_at, expires_at
+export const PROJECT_PACKAGES_SQL = `SELECT ${DESCRIBING_JSON}, amount, usage, effective_at, expires_at
 FROM packages
 WHERE project_id = ? AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND status = 0 AND (expires_at IS NULL OR expires_at > ?)`;
 

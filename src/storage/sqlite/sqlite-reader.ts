@@ -55,6 +55,10 @@ export class SqliteReader implements LedgerReader {
   }
 
   async findCredential(accessKey: string): Promise<CredentialRow | undefined> {
+    return this.credentialRow(accessKey);
+  }
+
+  protected credentialRow(accessKey: string): CredentialRow | undefined {
     const row = this.stmt('SELECT * FROM credentials WHERE access_key = ?').get(accessKey);
     return row ? credentialFromRow(row as Raw) : undefined;
   }

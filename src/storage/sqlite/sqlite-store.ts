@@ -12,7 +12,6 @@ import { GroupCommit } from './group-commit.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { loadProjectPackages, PROJECT_PACKAGES_SQL, sumProjectPackages } from './project-packages.js';
 import { ReadCache } from './read-cache.js';
-import { credentialFromRow } from './rows.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { SqliteReader } from './sqlite-reader.js';
 import { SqliteTransfer } from './sqlite-transfer.js';
@@ -109,15 +108,15 @@ export class SqliteStore extends SqliteReader implements Store {
   override async findCredential(accessKey: string): Promise<CredentialRow | undefined> {
     if (!this.readCache) return super.findCredential(accessKey);
     return this.readCache.get(`credential\0${accessKey}`, () => {
-      const row = this.stmt('SELECT * FROM credentials WHERE access_key = ?').get(accessKey);
-      return row ? { value: Object.freeze(credentialFromRow(row as Record<string, unknown>)), bytes: CREDENTIAL_BYTES } : undefined;
+      const row = this.credentialRow(accessKey);
+      return row ? { value: Object.freeze(row), bytes: CREDENTIAL_BYTES } : undefined;
     });
   }
 
   /** resources-usage sums from the project's packages as kept in the read cache (see ProjectPackages). */
   override async sumUsage(query: UsageSumQuery): Promise<UsageSumRow[]> {
-    const now = query.now.getTime();
     if (!this.readCache) return super.sumUsage(query);
+    const now = query.now.getTime();
     const statement = this.rawStmt(PROJECT_PACKAGES_SQL);
     const packages = this.readCache.get(`packages\0${query.projectId}`, () => loadProjectPackages(statement, query.projectId, now))!;
     // Loaded for a later instant (a clock set back, a query for the past): packages expired since are missing.

@@ -19,10 +19,13 @@ export function usageInEffectSql(resourceCount: number, businessCount: number): 
 
 const statements = new Map<string, string>();
 
+/** The seven columns that tell resources-usage rows apart, as one JSON array text per package. */
+export const DESCRIBING_JSON =
+  'json_array(resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit)';
+
 function buildSql(resourceCount: number, businessCount: number): string {
   const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-  return `SELECT json_array(resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit),
-       amount, usage
+  return `SELECT ${DESCRIBING_JSON}, amount, usage
 FROM packages
 WHERE project_id = ? AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND status = 0
   AND effective_at <= ? AND (expires_at IS NULL OR expires_at > ?)
