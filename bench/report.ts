@@ -6,7 +6,7 @@ import type { GeneratedLedger } from './generate-ledger.js';
 import type { LoadResult } from './load.js';
 import type { MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
-import type { HotTenantResult } from './scenarios.js';
+import type { HotTenantResult, ReadsDuringWrites } from './scenarios.js';
 
 export interface Skipped {
   skipped: string;
@@ -26,6 +26,8 @@ export interface Measurements {
   /** resources-usage on the large ledger by a server with LEDGER_READ_CACHE_MB=0 */
   usageUncachedRounds: LoadResult[];
   usageRecord: Outcome;
+  /** resources-usage while single records stream in (the read cache under writes) */
+  readsDuringWrites: ReadsDuringWrites | Skipped;
   usageBatch: BatchOutcome;
   check: LedgerCheck;
   /** resources-usage rounds on PostgreSQL (the small ledger imported), or why they were skipped */
@@ -150,6 +152,10 @@ export function buildReport(m: Measurements) {
       resources_usage_small_ledger: { ...summary(best(m.usageSmallRounds)), packages: m.small.packages },
       resources_usage_read_cache_off: summary(best(m.usageUncachedRounds)),
       usage_record: summary(m.usageRecord),
+      resources_usage_during_records: 'skipped' in m.readsDuringWrites ? summary(m.readsDuringWrites) : {
+        ...summary(m.readsDuringWrites.reads), records_per_s: m.readsDuringWrites.records_per_s,
+        read_cache_hit_ratio: m.readsDuringWrites.read_cache_hit_ratio, read_cache_clears: m.readsDuringWrites.read_cache_clears,
+      },
       usage_batch: summary(m.usageBatch),
       postgres_resources_usage: { ...summary(pgUsage(m)), packages: m.small.packages },
       postgres_usage_record: { ...summary(m.pgUsageRecord), packages: m.small.packages },
@@ -183,6 +189,13 @@ export function writeReport(report: Report, dir: string): string {
   const file = path.join(dir, 'latest.json');
   fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   return file;
+}
+
+function duringRecordsNote(r: object): string {
+  if (!('records_per_s' in r) || typeof r.records_per_s !== 'number') return '';
+  const ratio = 'read_cache_hit_ratio' in r && typeof r.read_cache_hit_ratio === 'number' ? r.read_cache_hit_ratio : null;
+  const hits = ratio === null ? '' : `, ${Math.round(ratio * 100)}% cache hits`;
+  return `+ ${Math.round(r.records_per_s).toLocaleString('en-US')} records/s${hits}; CPU: both`;
 }
 
 interface Row {
@@ -219,6 +232,7 @@ export function formatTable(report: Report): string {
     line('resources-usage, PostgreSQL', res.postgres_resources_usage,
       `${n(res.postgres_resources_usage.packages)} pkgs; CPU: node only`),
     line('usage record (single)', res.usage_record),
+    line('resources-usage during records', res.resources_usage_during_records, duringRecordsNote(res.resources_usage_during_records)),
     line('usage record (single), PostgreSQL', res.postgres_usage_record,
       `${n(res.postgres_usage_record.packages)} pkgs; CPU: node only`),
     line(`usage records (batch of ${report.options.batch_size})`, batch,

@@ -15,7 +15,9 @@ import {
   createBenchDatabase, loadIntoPostgres, startPostgresLedgerServer, PG_ADMIN_URL, type BenchDatabase,
 } from './postgres.js';
 import { buildReport, formatTable, writeReport, type Outcome, type Skipped } from './report.js';
-import { runHotTenant, runReadRounds, runUsageBatches, runUsageRecords, type HotTenantResult } from './scenarios.js';
+import {
+  runHotTenant, runReadRounds, runReadsDuringWrites, runUsageBatches, runUsageRecords, type HotTenantResult,
+} from './scenarios.js';
 import { startServer, type ServerProcess } from './server-process.js';
 import { signedUsageRead } from './signed-requests.js';
 
@@ -161,6 +163,7 @@ async function main(): Promise<void> {
     await ledgerSmall.stop();
     await ledgerUncached.stop();
     const usageRecord = await runUsageRecords(opts, ledger, large.projects);
+    const readsDuringWrites = await runReadsDuringWrites(opts, ledger, large.projects);
     const usageBatch = await runUsageBatches(opts, ledger, large.projects);
     const hotTenant = await runHotTenant(ledger, 0, HOT_TENANT_CONCURRENCY);
     // Last, so that PostgreSQL's own background writes after the run do not disturb the SQLite measurements.
@@ -174,7 +177,7 @@ async function main(): Promise<void> {
       options: opts, machine, large, small, responseBytes: Buffer.byteLength(body),
       baselineRounds: rounds.get('baseline')!, usageRounds: rounds.get('resources-usage')!,
       usageSmallRounds: rounds.get('resources-usage small ledger')!,
-      usageUncachedRounds: rounds.get('resources-usage read cache off')!, usageRecord, usageBatch, check,
+      usageUncachedRounds: rounds.get('resources-usage read cache off')!, usageRecord, readsDuringWrites, usageBatch, check,
       pgUsageRounds: 'skipped' in pgServer ? pgServer : rounds.get('resources-usage postgres')!, pgUsageRecord,
       hotTenant, pgHotTenant,
       totalSeconds: (Date.now() - startedAt) / 1000,

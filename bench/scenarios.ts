@@ -4,7 +4,7 @@ import { runLoad, type LoadResult } from './load.js';
 import { log } from './log.js';
 import type { BenchOptions } from './options.js';
 import { prng } from './package-mix.js';
-import type { BatchOutcome, Outcome } from './report.js';
+import type { BatchOutcome, Outcome, Skipped } from './report.js';
 import { waitForIdle, type ServerProcess } from './server-process.js';
 import {
   recordSpecs, signedUsageBatch, signedUsageRecord, usageReadPool, type SignedRequest,
@@ -153,4 +153,61 @@ export async function runHotTenant(server: ServerProcess, projectIndex: number, 
   const result = { concurrency, applied, refused, aborted: concurrency - applied - refused, seconds: Math.round(seconds * 1000) / 1000, statuses };
   log(`hot tenant: ${concurrency} concurrent records in ${result.seconds} s: ${applied} applied, ${refused} refused, ${result.aborted} aborted`);
   return result;
+}
+
+/** Reads of the read rounds' kind while single records of random tenants stream in, and what the read cache did. */
+export interface ReadsDuringWrites {
+  reads: LoadResult;
+  records_per_s: number;
+  /** share of the read cache's lookups answered from memory during the run (null without /metrics counts) */
+  read_cache_hit_ratio: number | null;
+  read_cache_clears: number | null;
+}
+
+const WRITER_CONNECTIONS = 8;
+
+/**
+ * The read cache keeps other tenants' answers when this server writes (each commit drops only the tenants it
+ * touched): resources-usage with 50 connections while 8 more send single usage records, as producer services
+ * would while dashboards poll.
+ */
+export async function runReadsDuringWrites(opts: BenchOptions, server: ServerProcess, projects: number): Promise<ReadsDuringWrites | Skipped> {
+  const nextSpec = recordSpecs(projects, prng(11), `m${Date.now().toString(36)}`);
+  const skipped = await probe(server, signedUsageRecord(server.url, nextSpec()));
+  if (skipped) return { skipped };
+  const pool = usageReadPool(server.url, projects, READ_POOL_SIZE, prng(43));
+  const reads = { url: server.url, connections: opts.connections, next: cycle(pool), expected: [200] };
+  log(`reads during writes: warming up the reads (${opts.warmupSeconds} s)`);
+  await runLoad({ ...reads, label: 'reads during writes warm-up', seconds: opts.warmupSeconds });
+  await settle(server);
+  const before = await readCacheCounts(server);
+  const [readResult, writeResult] = await Promise.all([
+    runLoad({ ...reads, label: 'resources-usage during records', seconds: opts.seconds, serverPid: server.pid }),
+    runLoad({
+      url: server.url, connections: WRITER_CONNECTIONS, next: () => signedUsageRecord(server.url, nextSpec()),
+      expected: [200, 201, 409], label: 'records during reads', seconds: opts.seconds,
+    }),
+  ]);
+  const after = await readCacheCounts(server);
+  log(`${describe(readResult)}; ${describe(writeResult)}`);
+  const lookups = before && after ? after.hit + after.miss - before.hit - before.miss : 0;
+  return {
+    reads: readResult,
+    records_per_s: writeResult.requests_per_s,
+    read_cache_hit_ratio: before && after && lookups > 0 ? Math.round(((after.hit - before.hit) / lookups) * 1000) / 1000 : null,
+    read_cache_clears: before && after ? after.clears - before.clears : null,
+  };
+}
+
+/** The read cache counters from the server's /metrics (summed over workers), or undefined without them. */
+async function readCacheCounts(server: ServerProcess): Promise<{ hit: number; miss: number; clears: number } | undefined> {
+  const res = await fetch(`${server.url}/metrics`);
+  const text = await res.text();
+  const sample = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+  const counts = {
+    hit: sample(/^ledger_read_cache_lookups_total\{result="hit"\} (\S+)$/m),
+    miss: sample(/^ledger_read_cache_lookups_total\{result="miss"\} (\S+)$/m),
+    clears: sample(/^ledger_read_cache_clears_total (\S+)$/m),
+  };
+  return Object.values(counts).some(Number.isNaN) ? undefined : counts;
 }

@@ -16,8 +16,16 @@ export interface Runtime {
   masterKey: MasterKey;
 }
 
-/** `processes`: server processes sharing the ledger on this machine (serve --workers); CLI commands are one. */
-export async function openRuntime(config: Config, opts: { processes?: number } = {}): Promise<Runtime> {
+/**
+ * `processes`: server processes sharing the ledger on this machine (serve --workers); CLI commands are one.
+ * `readCache`: keep SQLite reads between requests (LEDGER_READ_CACHE_MB): for serve; a CLI command reads once.
+ */
+export interface RuntimeOptions {
+  processes?: number;
+  readCache?: boolean;
+}
+
+export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   // The catalog and key are checked before the database is touched, so a bad config changes nothing.
   const catalog = createCatalog(config.catalogPath ? loadCatalogFile(config.catalogPath) : []);
   // Servers sharing a PostgreSQL database must share one key too, so there it comes from LEDGER_MASTER_KEY only.
@@ -27,9 +35,9 @@ export async function openRuntime(config: Config, opts: { processes?: number } =
 }
 
 /** The configured store (SQLite file or PostgreSQL), migrated; for commands that need no keys (export, import). */
-export async function openStore(config: Config, opts: { processes?: number } = {}): Promise<Store> {
+export async function openStore(config: Config, opts: RuntimeOptions = {}): Promise<Store> {
   const store: Store = config.databaseUrl ? PostgresStore.open(config.databaseUrl, config.postgres)
-    : SqliteStore.open(config.dbPath, { ...opts, readCacheMb: config.readCacheMb });
+    : SqliteStore.open(config.dbPath, { processes: opts.processes, readCacheMb: opts.readCache ? config.readCacheMb : 0 });
   try {
     await store.migrate();
   } catch (err) {

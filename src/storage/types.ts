@@ -77,6 +77,16 @@ export interface PoolStats {
   waiting: number;
 }
 
+export interface ReadCacheStats {
+  /** lookups answered from memory, and loaded from the database, since the start */
+  hits: number;
+  misses: number;
+  /** times everything kept was dropped (another process wrote, an import) */
+  clears: number;
+  entries: number;
+  bytes: number;
+}
+
 export interface Store extends LedgerReader {
   readonly backend: 'sqlite' | 'postgres';
   /**
@@ -93,6 +103,8 @@ export interface Store extends LedgerReader {
   ping(): Promise<void>;
   /** Connection use for the metrics; optional so a backend without a pool need not invent one. */
   poolStats?(): PoolStats;
+  /** The read cache's counts for the metrics (SQLite under serve); undefined when there is none. */
+  readCacheStats?(): ReadCacheStats | undefined;
   /** Table-level access for moving a whole ledger between backends (export / import). */
   transfer(): LedgerTransfer;
   /**

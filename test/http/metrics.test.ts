@@ -145,6 +145,27 @@ describe('GET /metrics', () => {
     expect(value(after, 'ledger_db_operation_duration_seconds_sum', { operation: 'transaction' })).toBeGreaterThan(0);
   });
 
+  it('counts the SQLite read cache: a repeated read is a hit, another process writing drops everything', async () => {
+    const lookups = (samples: Sample[], result: string) => value(samples, 'ledger_read_cache_lookups_total', { result }) ?? 0;
+    await readUsage();
+    const before = await scrape();
+    await readUsage();
+    const after = await scrape();
+    // Both lookups of the request (its credential, the project's packages) come from memory.
+    expect(lookups(after, 'hit') - lookups(before, 'hit')).toBe(2);
+    expect(lookups(after, 'miss') - lookups(before, 'miss')).toBe(0);
+    expect(value(after, 'ledger_read_cache_bytes')).toBeGreaterThan(0);
+    const other = await ledger.openAnother();
+    await other.transaction((tx) => tx.insertProject({
+      projectId: 'metrics-other-process', name: 'written by another process', parentProjectId: null, status: 'active',
+      createdAt: new Date(), onDemandOverflow: [],
+    }));
+    await readUsage();
+    const cleared = await scrape();
+    expect(value(cleared, 'ledger_read_cache_clears_total')! - (value(after, 'ledger_read_cache_clears_total') ?? 0)).toBe(1);
+    expect(lookups(cleared, 'miss') - lookups(after, 'miss')).toBe(2);
+  });
+
   it('shows the writer queue of the SQLite store while transactions wait for the write lock', async () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));

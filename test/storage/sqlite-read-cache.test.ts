@@ -4,26 +4,60 @@ import { revokeCredential } from '../../src/services/revoke-credential.js';
 import { ReadCache } from '../../src/storage/sqlite/read-cache.js';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
 import type { Store } from '../../src/storage/types.js';
-import { createTestLedger, type TestLedger } from '../support/ledger.js';
+import { createTestLedger, newProjectId, type TestLedger } from '../support/ledger.js';
 
 const VIDEO = 'video_time_2d_model';
 const DAY = 86_400_000;
 
 describe('ReadCache', () => {
-  let version = 1n;
-  const cache = (budget: number) => new ReadCache(() => version, budget);
+  let any = 1n;
+  let other = 1n;
+  const cache = (budget: number) => new ReadCache({ anyCommit: () => any, otherCommit: () => other }, budget);
   const sized = (value: string, bytes = 10) => () => ({ value, bytes });
 
-  it('answers from memory until the data version moves, then loads again', () => {
+  it('answers from memory until another process commits, then loads again', () => {
     const c = cache(1000);
     let loads = 0;
     const load = () => ({ value: `v${++loads}`, bytes: 10 });
     expect(c.get('a', load)).toBe('v1');
     expect(c.get('a', load)).toBe('v1');
     expect(c.stats()).toMatchObject({ hits: 1, misses: 1, entries: 1, bytes: 10 });
-    version++;
+    any++;
+    other++;
     expect(c.get('a', load)).toBe('v2');
     expect(c.stats()).toMatchObject({ hits: 1, misses: 2, entries: 1 });
+  });
+
+  it("keeps what this process's writer did not touch when only it committed, and forgets the keys it dropped", () => {
+    const c = cache(1000);
+    c.get('a', sized('A'));
+    c.get('b', sized('B'));
+    c.drop(['a', 'not kept']);
+    any++;
+    expect(c.get('a', sized('A2'))).toBe('A2');
+    expect(c.get('b', sized('B2'))).toBe('B');
+    expect(c.stats()).toMatchObject({ entries: 2, bytes: 20, clears: 1 });
+  });
+
+  it('never takes a commit of another process that lands between its two version reads for one of its own', () => {
+    let commitAfterNextRead = false;
+    // Another process commits right after the first of the two versions is read, whichever that is.
+    const read = (version: () => bigint) => () => {
+      const v = version();
+      if (commitAfterNextRead) {
+        commitAfterNextRead = false;
+        any++;
+        other++;
+      }
+      return v;
+    };
+    const c = new ReadCache({ anyCommit: read(() => any), otherCommit: read(() => other) }, 1000);
+    c.get('a', sized('A'));
+    any++;
+    c.drop(['b']);
+    commitAfterNextRead = true;
+    c.get('a', sized('A2'));
+    expect(c.get('a', sized('A3'))).not.toBe('A');
   });
 
   it('lets the least recently used entries go once the budget is spent', () => {
@@ -85,6 +119,56 @@ describe('SqliteStore read cache', () => {
     expect(await usageAt(p, now)).toBe(5_000_000n);
   });
 
+  it("keeps other tenants' answers when this process writes, and reloads only the tenant it wrote to", async () => {
+    const p = await ledger.addProject();
+    const q = await ledger.addProject();
+    await ledger.grant(p, { resourceType: VIDEO, amount: '2' });
+    await ledger.grant(q, { resourceType: VIDEO, amount: '7' });
+    const now = ledger.now.getTime();
+    await usageAt(p, now);
+    await usageAt(q, now);
+    const before = store.readCacheStats()!;
+    await ledger.grant(p, { resourceType: VIDEO, amount: '3' });
+    expect(await usageAt(p, now)).toBe(5_000_000n);
+    expect(await usageAt(q, now)).toBe(7_000_000n);
+    const after = store.readCacheStats()!;
+    expect(after.misses - before.misses).toBe(1);
+    expect(after.hits - before.hits).toBe(1);
+    expect(after.clears).toBe(before.clears);
+  });
+
+  it('answers the state before a transaction while it is open, and its writes the moment it has committed', async () => {
+    const p = await ledger.addProject();
+    const [pkg] = await ledger.grant(p, { resourceType: VIDEO, amount: '2' });
+    const now = ledger.now.getTime();
+    await store.transaction(async (tx) => {
+      await tx.updatePackage(p, pkg!.resourceId, { amount: 9_000_000n, updatedAt: new Date(now) });
+      // The reader sees committed data only: this answer (and what is kept of it) is from before the update.
+      expect(await usageAt(p, now)).toBe(2_000_000n);
+    });
+    expect(await usageAt(p, now)).toBe(9_000_000n);
+  });
+
+  it('drops everything when another process has written, whatever the rows', async () => {
+    const p = await ledger.addProject();
+    await ledger.grant(p, { resourceType: VIDEO, amount: '2' });
+    await usageAt(p, ledger.now.getTime());
+    const clears = store.readCacheStats()!.clears;
+    const q = newProjectId();
+    await other.transaction((tx) => tx.insertProject({ projectId: q, name: 'q', parentProjectId: null, status: 'active', createdAt: ledger.now, onDemandOverflow: [] }));
+    await usageAt(p, ledger.now.getTime());
+    expect(store.readCacheStats()!.clears).toBe(clears + 1);
+  });
+
+  it('drops everything after an import into this store', async () => {
+    const p = await ledger.addProject();
+    await ledger.grant(p, { resourceType: VIDEO, amount: '2' });
+    await usageAt(p, ledger.now.getTime());
+    const clears = store.readCacheStats()!.clears;
+    await store.transfer().write(async () => undefined);
+    expect(store.readCacheStats()!.clears).toBe(clears + 1);
+  });
+
   it('drops a package from the sums the moment it expires and adds one the moment it takes effect, from memory', async () => {
     const p = await ledger.addProject();
     const now = ledger.now.getTime();
@@ -107,13 +191,13 @@ describe('SqliteStore read cache', () => {
     expect(await usageAt(p, now)).toBe(1_000_000n);
   });
 
-  it('refuses a revoked credential on the very next lookup', async () => {
+  it.each(['this process', 'another process'])('refuses a credential revoked by %s on the very next lookup', async (by) => {
     const p = await ledger.addProject();
     const { accessKey } = await ledger.addCredential(p);
     expect((await store.findCredential(accessKey))?.status).toBe('active');
     expect((await store.findCredential(accessKey))?.status).toBe('active');
     expect(store.readCacheStats()!.hits).toBeGreaterThan(0);
-    await revokeCredential({ ...ledger.ctx, store: other }, accessKey);
+    await revokeCredential({ ...ledger.ctx, store: by === 'this process' ? store : other }, accessKey);
     expect((await store.findCredential(accessKey))?.status).toBe('disabled');
   });
 

@@ -31,7 +31,7 @@ export function registerServe(program: Command): void {
       const config = loadConfig(flags);
       // A worker of serve --workers re-runs this command line: the primary has already migrated and seeded.
       if (cluster.isWorker) return serveAsWorker(config);
-      const runtime = await openRuntime(config);
+      const runtime = await openRuntime(config, { readCache: true });
       reportMasterKey(runtime);
       const demo = flags.demo ? await seedDemo(operatorContext(runtime)) : undefined;
       const location = runtime.store.location;
@@ -49,7 +49,7 @@ export function registerServe(program: Command): void {
 
 async function serveAsWorker(config: Config): Promise<void> {
   try {
-    const runtime = await openRuntime(config, { processes: config.workers });
+    const runtime = await openRuntime(config, { processes: config.workers, readCache: true });
     const app = await startServer(config, runtime);
     process.send!({ type: LISTENING, port: boundPort(app, config) } satisfies ListeningMessage);
   } catch (err) {

@@ -5,6 +5,9 @@ import type { LedgerMetrics } from './ledger-metrics.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
+// Read by the metrics themselves at scrape time: not database operations.
+const UNTIMED = new Set(['poolStats', 'readCacheStats']);
+
 function timed(fn: AnyFunction, target: Store, cell: HistogramCell): AnyFunction {
   return (...args: unknown[]) => {
     const started = performance.now();
@@ -28,11 +31,12 @@ function timed(fn: AnyFunction, target: Store, cell: HistogramCell): AnyFunction
  */
 export function instrumentStore(store: Store, metrics: LedgerMetrics): Store {
   metrics.watchPool(() => store.poolStats?.());
+  metrics.watchReadCache(() => store.readCacheStats?.());
   const wrapped = new Map<string, AnyFunction>();
   return new Proxy(store, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'poolStats') return value;
+      if (typeof value !== 'function' || typeof prop !== 'string' || UNTIMED.has(prop)) return value;
       let fn = wrapped.get(prop);
       if (!fn) {
         fn = timed(value as AnyFunction, target, metrics.dbOperation(prop));

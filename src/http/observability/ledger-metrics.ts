@@ -1,7 +1,7 @@
 // The service's Prometheus metrics: one registry per app, with every series bound once and read at scrape time.
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { VerifyFailureReason } from '../../auth/signing/verify.js';
-import type { PoolStats } from '../../storage/types.js';
+import type { PoolStats, ReadCacheStats } from '../../storage/types.js';
 import { CountOfHistogram, HotHistogram, type HistogramCell } from './hot-histogram.js';
 import type { UsageOutcome } from './usage-outcome.js';
 
@@ -58,6 +58,7 @@ export class LedgerMetrics {
   private readonly signatureChildren = new Map<string, Counter.Internal>();
   private readonly usageChildren = new Map<UsageOutcome, Counter.Internal>();
   private poolSource: () => PoolStats | undefined = () => undefined;
+  private readCacheSource: () => ReadCacheStats | undefined = () => undefined;
   private expose: () => Promise<string> = () => this.registry.metrics();
 
   constructor(options: LedgerMetricsOptions = {}) {
@@ -88,6 +89,7 @@ export class LedgerMetrics {
       ['operation'], DB_BUCKETS);
     this.dbOperations.register(this.registry);
     this.registerPoolGauges();
+    this.registerReadCacheSeries();
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -117,6 +119,11 @@ export class LedgerMetrics {
     this.poolSource = source;
   }
 
+  /** Where the read cache series read from at scrape time (SQLite under serve; absent otherwise). */
+  watchReadCache(source: () => ReadCacheStats | undefined): void {
+    this.readCacheSource = source;
+  }
+
   get contentType(): string {
     return this.registry.contentType;
   }
@@ -128,6 +135,44 @@ export class LedgerMetrics {
   /** Where the exposition comes from instead of this registry alone (serve --workers: the sum over workers). */
   exposeThrough(expose: () => Promise<string>): void {
     this.expose = expose;
+  }
+
+  private registerReadCacheSeries(): void {
+    const read = () => this.readCacheSource();
+    const registers = [this.registry];
+    // The cache counts from its start; the counters follow it by the difference since the last scrape.
+    const counted = { hit: 0, miss: 0, clears: 0 };
+    new Counter({
+      name: 'ledger_read_cache_lookups_total',
+      help: 'SQLite read cache lookups (credentials, packages of a project): hit answered from memory, miss loaded',
+      labelNames: ['result'], registers,
+      collect() {
+        const stats = read();
+        if (!stats) return;
+        this.inc({ result: 'hit' }, stats.hits - counted.hit);
+        this.inc({ result: 'miss' }, stats.misses - counted.miss);
+        counted.hit = stats.hits;
+        counted.miss = stats.misses;
+      },
+    });
+    new Counter({
+      name: 'ledger_read_cache_clears_total',
+      help: 'Times the SQLite read cache dropped everything: another process wrote to the ledger file, or an import',
+      registers,
+      collect() {
+        const stats = read();
+        if (!stats) return;
+        this.inc(stats.clears - counted.clears);
+        counted.clears = stats.clears;
+      },
+    });
+    new Gauge({
+      name: 'ledger_read_cache_bytes', help: 'Memory the SQLite read cache holds (its estimate)', registers,
+      collect() {
+        const stats = read();
+        if (stats) this.set(stats.bytes);
+      },
+    });
   }
 
   private registerPoolGauges(): void {

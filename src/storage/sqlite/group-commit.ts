@@ -13,6 +13,13 @@ interface Job {
 // Bounds how long one group holds the writer (and so the wait of the requests queued behind it).
 const MAX_GROUP = 256;
 
+export interface GroupHooks {
+  /** may return a promise to wait for before the next group begins (a checkpoint to finish) */
+  beforeGroup?: () => Promise<void> | undefined;
+  /** runs right after each successful COMMIT, before any member is answered */
+  afterCommit?: () => void;
+}
+
 /**
  * A COMMIT costs far more than the few statements of a usage record (it writes the WAL frames and may wait for
  * the file lock), so transactions that arrive together are run one after another in one SQLite transaction,
@@ -28,12 +35,11 @@ export class GroupCommit {
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
 
-  /** `beforeGroup` may return a promise to wait for before the next group begins (a checkpoint to finish). */
   constructor(
     private readonly db: Database.Database,
     private readonly tx: SqliteLedger,
     private readonly lock: Mutex,
-    private readonly beforeGroup: () => Promise<void> | undefined = () => undefined,
+    private readonly hooks: GroupHooks = {},
   ) {
     // IMMEDIATE takes the database's write lock at once, so no other process can write between our reads and writes.
     this.begin = nonBlockingBegin(db);
@@ -61,7 +67,7 @@ export class GroupCommit {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const pause = this.beforeGroup();
+        const pause = this.hooks.beforeGroup?.();
         if (pause) await pause;
         const group = this.queue.splice(0, MAX_GROUP);
         await this.lock.run(() => this.runGroup(group));
@@ -121,6 +127,8 @@ export class GroupCommit {
       if (this.db.inTransaction) this.rollback.run();
       return this.failAll(group, err);
     }
+    // Before anyone is answered: a member's caller may read right away what it wrote.
+    this.hooks.afterCommit?.();
     for (const answer of answers) answer();
     return 'done';
   }

@@ -1,4 +1,5 @@
-// Reads answered from memory while no connection has committed since (PRAGMA data_version), within a memory budget.
+// Reads answered from memory while the database has not changed under them (PRAGMA data_version), within a memory budget.
+import type { ReadCacheStats } from '../types.js';
 
 /** A value to keep and what it costs in memory (an estimate, in bytes). */
 export interface Sized<V> {
@@ -6,23 +7,36 @@ export interface Sized<V> {
   bytes: number;
 }
 
+/** Where the cache learns of commits: both are PRAGMA data_version, read on two connections of this process. */
+export interface ChangeSignals {
+  /** The reader connection's: moves whenever any other connection has committed, this process's writer included. */
+  anyCommit: () => bigint;
+  /** The writer connection's: moves only when a connection other than the writer (another process) has committed. */
+  otherCommit: () => bigint;
+}
+
 /**
- * SQLite's data_version, read on the reader connection, changes whenever any other connection has committed: this
- * process's writer, the CLI, another server process. Every lookup reads it first and forgets everything when it
- * moved, so an answer from memory is exactly the one the database would give at that instant: a write that was
- * acknowledged before the lookup started is always seen. A value loaded after that read can only be newer than the
- * version it is filed under, never older, so a commit racing a load costs a reload, never a stale answer.
+ * Every lookup first reads the reader's data_version. Unmoved: nothing was committed since the last look, and what
+ * is kept is what the database holds. Moved: if the writer's has moved too, another process (a CLI command, another
+ * server) wrote, and everything kept is dropped; if not, only this process's writer committed, and it has already
+ * dropped the keys its transactions touched (`drop`, right after each COMMIT, from what the writer's triggers
+ * reported). So an answer from memory is the database's answer at that instant: a write acknowledged before the
+ * lookup started is always seen. The reader's version is read before the writer's: a commit of another process
+ * between the two reads moves the writer's and drops everything, never slips through. A value loaded after these
+ * reads can only be newer than they say, so a commit racing a load costs a reload, never a stale answer.
  *
  * Least recently used entries leave first once the budget is spent.
  */
 export class ReadCache {
-  private version: bigint | undefined;
+  private anyVersion: bigint | undefined;
+  private otherVersion: bigint | undefined;
   private readonly entries = new Map<string, Sized<unknown>>();
   private bytes = 0;
   private hits = 0;
   private misses = 0;
+  private clears = 0;
 
-  constructor(private readonly readVersion: () => bigint, readonly budgetBytes: number) {}
+  constructor(private readonly signals: ChangeSignals, readonly budgetBytes: number) {}
 
   /** The value filed under `key`, or `load()`'s, kept when it is not undefined and fits the budget. */
   get<V>(key: string, load: () => Sized<V> | undefined): V | undefined {
@@ -41,17 +55,36 @@ export class ReadCache {
     return loaded?.value;
   }
 
-  /** Lookups answered from memory and loaded since the start, and what is kept now. */
-  stats(): { hits: number; misses: number; entries: number; bytes: number } {
-    return { hits: this.hits, misses: this.misses, entries: this.entries.size, bytes: this.bytes };
+  /** Forgets these keys: this process's writer has just committed a transaction that changed their rows. */
+  drop(keys: Iterable<string>): void {
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+    }
+  }
+
+  /** Forgets everything (a write whose rows were not reported one by one). */
+  clear(): void {
+    this.clears++;
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  /** Lookups answered from memory and loaded, times everything was dropped, and what is kept now. */
+  stats(): ReadCacheStats {
+    return { hits: this.hits, misses: this.misses, clears: this.clears, entries: this.entries.size, bytes: this.bytes };
   }
 
   private forgetIfChanged(): void {
-    const version = this.readVersion();
-    if (version === this.version) return;
-    this.version = version;
-    this.entries.clear();
-    this.bytes = 0;
+    const any = this.signals.anyCommit();
+    if (any === this.anyVersion) return;
+    this.anyVersion = any;
+    const other = this.signals.otherCommit();
+    if (other === this.otherVersion) return;
+    this.otherVersion = other;
+    this.clear();
   }
 
   private keep(key: string, entry: Sized<unknown>): void {

@@ -5,12 +5,15 @@ import Database from 'better-sqlite3';
 import { LedgerError } from '../../domain/errors.js';
 import { Mutex } from '../mutex.js';
 import type { LedgerTransfer } from '../transfer.js';
-import type { CredentialRow, LedgerTx, MigrationStatus, PoolStats, Store, UsageSumQuery, UsageSumRow } from '../types.js';
+import type {
+  CredentialRow, LedgerTx, MigrationStatus, PoolStats, ReadCacheStats, Store, UsageSumQuery, UsageSumRow,
+} from '../types.js';
 import { BUSY_WAIT_MS, retryWhileBusySync } from './busy-wait.js';
 import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { loadProjectPackages, PROJECT_PACKAGES_SQL, sumProjectPackages } from './project-packages.js';
+import { ChangedRows, cacheKeys } from './changed-rows.js';
 import { ReadCache } from './read-cache.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { SqliteReader } from './sqlite-reader.js';
@@ -74,18 +77,42 @@ export class SqliteStore extends SqliteReader implements Store {
   private readonly writeLock = new Mutex();
   private readonly groupCommit: GroupCommit;
   private checkpointer?: Checkpointer;
-  private readonly readCache?: ReadCache;
+  private readCache?: ReadCache;
+  private readonly changedRows: ChangedRows;
 
-  private constructor(readonly location: string, readerDb: Db, writerDb: Db, readCacheBytes: number) {
+  private constructor(readonly location: string, readerDb: Db, writerDb: Db, private readonly readCacheBytes: number) {
     super(readerDb);
     this.writerDb = writerDb;
-    // On one connection (:memory:) data_version would not see the writer's own commits: no cache there.
-    if (readCacheBytes > 0 && readerDb !== writerDb) {
-      const dataVersion = readerDb.prepare('PRAGMA data_version').pluck();
-      this.readCache = new ReadCache(() => dataVersion.get() as bigint, readCacheBytes);
-    }
+    this.changedRows = new ChangedRows(writerDb);
     this.writer = new SqliteLedger(writerDb);
-    this.groupCommit = new GroupCommit(writerDb, this.writer, this.writeLock, () => this.checkpointer?.beforeWrite());
+    this.groupCommit = new GroupCommit(writerDb, this.writer, this.writeLock, {
+      beforeGroup: () => this.checkpointer?.beforeWrite(),
+      afterCommit: () => this.readCache?.drop(this.changedRows.take()),
+    });
+  }
+
+  /**
+   * Starts the read cache once the tables exist (after migrate): temporary triggers on the writer report the rows it
+   * changes. On one connection (:memory:) data_version would not see the writer's own commits: no cache there.
+   */
+  private startReadCache(): void {
+    if (this.readCacheBytes === 0 || this.db === this.writerDb) return;
+    this.changedRows.install();
+    if (this.readCache) {
+      this.readCache.clear();
+      return;
+    }
+    const anyCommit = this.db.prepare('PRAGMA data_version').pluck();
+    const otherCommit = this.writerDb.prepare('PRAGMA data_version').pluck();
+    this.readCache = new ReadCache({
+      anyCommit: () => anyCommit.get() as bigint,
+      otherCommit: () => otherCommit.get() as bigint,
+    }, this.readCacheBytes);
+  }
+
+  /** The read cache, unless it is off or the reader is inside an export's snapshot (which its answers must come from). */
+  private get cache(): ReadCache | undefined {
+    return this.readCache && !this.db.inTransaction ? this.readCache : undefined;
   }
 
   /** Opens (and creates, with its folder) the database file; does not migrate. */
@@ -100,14 +127,15 @@ export class SqliteStore extends SqliteReader implements Store {
   }
 
   /** What the read cache has answered and holds; undefined when it is off. */
-  readCacheStats(): ReturnType<ReadCache['stats']> | undefined {
+  readCacheStats(): ReadCacheStats | undefined {
     return this.readCache?.stats();
   }
 
   /** Signed requests look their credential up on every call: kept in the read cache (never an unknown key). */
   override async findCredential(accessKey: string): Promise<CredentialRow | undefined> {
-    if (!this.readCache) return super.findCredential(accessKey);
-    return this.readCache.get(`credential\0${accessKey}`, () => {
+    const cache = this.cache;
+    if (!cache) return super.findCredential(accessKey);
+    return cache.get(cacheKeys.credential(accessKey), () => {
       const row = this.credentialRow(accessKey);
       return row ? { value: Object.freeze(row), bytes: CREDENTIAL_BYTES } : undefined;
     });
@@ -115,10 +143,11 @@ export class SqliteStore extends SqliteReader implements Store {
 
   /** resources-usage sums from the project's packages as kept in the read cache (see ProjectPackages). */
   override async sumUsage(query: UsageSumQuery): Promise<UsageSumRow[]> {
-    if (!this.readCache) return super.sumUsage(query);
+    const cache = this.cache;
+    if (!cache) return super.sumUsage(query);
     const now = query.now.getTime();
     const statement = this.rawStmt(PROJECT_PACKAGES_SQL);
-    const packages = this.readCache.get(`packages\0${query.projectId}`, () => loadProjectPackages(statement, query.projectId, now))!;
+    const packages = cache.get(cacheKeys.packages(query.projectId), () => loadProjectPackages(statement, query.projectId, now))!;
     // Loaded for a later instant (a clock set back, a query for the past): packages expired since are missing.
     if (packages.loadedAt > now) return super.sumUsage(query);
     return sumProjectPackages(packages, query);
@@ -143,6 +172,7 @@ export class SqliteStore extends SqliteReader implements Store {
             .run(m.version, m.name, Date.now());
         }
       }).immediate();
+      this.startReadCache();
       return this.migrationStatus();
     });
   }
@@ -185,7 +215,11 @@ export class SqliteStore extends SqliteReader implements Store {
   }
 
   transfer(): LedgerTransfer {
-    return new SqliteTransfer(this.db, this.writerDb, this.writeLock);
+    // An import writes rows of every kind: everything kept is dropped after it (the keys its triggers reported too).
+    return new SqliteTransfer(this.db, this.writerDb, this.writeLock, () => {
+      this.changedRows.take();
+      this.readCache?.clear();
+    });
   }
 
   async close(): Promise<void> {

@@ -50,7 +50,13 @@ function kindOf(table: TableSpec, column: string): ColumnKind {
 }
 
 export class SqliteTransfer implements LedgerTransfer {
-  constructor(private readonly readerDb: Db, private readonly writerDb: Db, private readonly writeLock: Mutex) {}
+  /** `afterWrite` runs once an import's transaction has ended, committed or not. */
+  constructor(
+    private readonly readerDb: Db,
+    private readonly writerDb: Db,
+    private readonly writeLock: Mutex,
+    private readonly afterWrite: () => void = () => undefined,
+  ) {}
 
   async read<T>(fn: (source: TransferSource) => Promise<T>): Promise<T> {
     const db = this.readerDb;
@@ -94,6 +100,8 @@ export class SqliteTransfer implements LedgerTransfer {
       } catch (err) {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw err;
+      } finally {
+        this.afterWrite();
       }
     });
   }
