@@ -47,8 +47,8 @@ describe('loadConfig: the database', () => {
 });
 
 describe('loadConfig: the SQLite read cache', () => {
-  it('keeps 32 MB by default, takes 0 to turn it off, and refuses anything but a whole number of MB', () => {
-    expect(loadConfig({}, {}).readCacheMb).toBe(32);
+  it('keeps 48 MB by default, takes 0 to turn it off, and refuses anything but a whole number of MB', () => {
+    expect(loadConfig({}, {}).readCacheMb).toBe(48);
     expect(loadConfig({}, { LEDGER_READ_CACHE_MB: '0' }).readCacheMb).toBe(0);
     expect(loadConfig({}, { LEDGER_READ_CACHE_MB: '128' }).readCacheMb).toBe(128);
     for (const bad of ['-1', '1.5', 'lots', '65537']) {

@@ -1,4 +1,5 @@
 // The SQLite read cache: kept answers are dropped by any commit of any connection, bounded by memory, right at any instant.
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { revokeCredential } from '../../src/services/revoke-credential.js';
 import { ReadCache } from '../../src/storage/sqlite/read-cache.js';
@@ -181,6 +182,22 @@ describe('SqliteStore read cache', () => {
     expect(await usageAt(p, now + DAY)).toBe(0n);
     expect(await usageAt(p, now + 2 * DAY)).toBe(2_000_000n);
     expect(store.readCacheStats()!.misses).toBe(misses);
+  });
+
+  it('sums amounts beyond what a double holds exactly from the database, to the last micro-unit', async () => {
+    const p = await ledger.addProject();
+    const now = ledger.now.getTime();
+    // Beyond what a grant accepts, as an import from elsewhere could hold: written straight into the file.
+    const raw = new Database(ledger.dbPath);
+    const insert = raw.prepare(
+      `INSERT INTO packages (project_id, resource_id, resource_type, business_type, is_sub_resource, charging_mode,
+         resource_source, unit, amount, usage, status, effective_at, created_at, updated_at)
+       VALUES (?, ?, ?, 'VIDEO_2D', 0, 'ONE_TIME', 'PURCHASED', 'MINUTE', ?, 0, 0, ?, ?, ?)`,
+    );
+    for (const [i, micros] of [2n ** 53n + 1n, 1n].entries()) insert.run(p, `big-${i}`, VIDEO, micros, now - 1, now, now);
+    raw.close();
+    expect(await usageAt(p, now)).toBe(2n ** 53n + 2n);
+    expect(await usageAt(p, now)).toBe(2n ** 53n + 2n);
   });
 
   it('asks the database again for an instant before the one it loaded for (a clock set back)', async () => {

@@ -35,18 +35,22 @@ describe('SqliteStore', () => {
   });
 
   it('shares the 32 MB page cache of one process out between the processes of serve --workers (at least 8 MB)', async () => {
-    const cacheKiB = async (processes?: number) => {
-      const store = SqliteStore.open(path.join(tempDir(), 'ledger.db'), { processes });
+    const cacheKiB = async (processes?: number, readCacheMb = 0) => {
+      const store = SqliteStore.open(path.join(tempDir(), 'ledger.db'), { processes, readCacheMb });
       try {
-        const connection = (store as unknown as { writerDb: Database.Database }).writerDb;
-        return -Number(connection.pragma('cache_size', { simple: true }));
+        const inner = store as unknown as { writerDb: Database.Database; db: Database.Database };
+        const kib = (connection: Database.Database) => -Number(connection.pragma('cache_size', { simple: true }));
+        return { writer: kib(inner.writerDb), reader: kib(inner.db) };
       } finally {
         await store.close();
       }
     };
-    expect(await cacheKiB()).toBe(32 * 1024);
-    expect(await cacheKiB(2)).toBe(16 * 1024);
-    expect(await cacheKiB(16)).toBe(8 * 1024);
+    expect(await cacheKiB()).toEqual({ writer: 32 * 1024, reader: 32 * 1024 });
+    expect(await cacheKiB(2)).toEqual({ writer: 16 * 1024, reader: 16 * 1024 });
+    expect(await cacheKiB(16)).toEqual({ writer: 8 * 1024, reader: 8 * 1024 });
+    // With the read cache on, the reader's page cache holds mostly inner B-tree pages: half of it.
+    expect(await cacheKiB(1, 48)).toEqual({ writer: 32 * 1024, reader: 16 * 1024 });
+    expect(await cacheKiB(16, 48)).toEqual({ writer: 8 * 1024, reader: 8 * 1024 });
   });
 
   it('creates the folder, applies migrations once and reports them', async () => {
