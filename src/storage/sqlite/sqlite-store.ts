@@ -125,7 +125,7 @@ export class SqliteStore extends SqliteReader implements Store {
     const writerDb = openConnection(file, cacheMb);
     // With the read cache, the reader's page cache mostly serves the B-trees' inner pages: half of it is enough,
     // and the memory goes to answers kept whole.
-    const readerDb = file === ':memory:' ? writerDb : openConnection(file, readCacheBytes > 0 ? Math.max(8, cacheMb / 2) : cacheMb);
+    const readerDb = file === ':memory:' ? writerDb : openConnection(file, readCacheBytes > 0 ? Math.max(8, Math.floor(cacheMb / 2)) : cacheMb);
     return new SqliteStore(path.resolve(file), readerDb, writerDb, readCacheBytes);
   }
 
