@@ -2,6 +2,9 @@
 const groupColumns =
   'resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit';
 
+/** The packages resources-usage counts, whatever the instant: one-off and periodic, not frozen (both backends). */
+export const COUNTED_IN_USAGE = "charging_mode IN ('ONE_TIME', 'PERIODIC') AND status = 0";
+
 const cache = new Map<string, string>();
 
 /**
@@ -20,7 +23,7 @@ export function usageSumSql(resourceCount: number, businessCount: number, placeh
   const list = (count: number) => Array.from({ length: count }, p).join(', ');
   const sql = `SELECT ${groupColumns}, SUM(amount) AS amount, SUM(usage) AS usage
 FROM packages
-WHERE project_id = ${p()} AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND status = 0
+WHERE project_id = ${p()} AND ${COUNTED_IN_USAGE}
   AND effective_at <= ${p()} AND (expires_at IS NULL OR expires_at > ${p()})
   ${resourceCount ? `AND resource_type IN (${list(resourceCount)})` : ''}
   ${businessCount ? `AND business_type IN (${list(businessCount)})` : ''}

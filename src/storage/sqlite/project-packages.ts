@@ -1,6 +1,7 @@
 // A project's packages that can count toward resources-usage from some instant on, packed to be summed again and again.
 import type Database from 'better-sqlite3';
 import type { UsageSumQuery, UsageSumRow } from '../types.js';
+import { COUNTED_IN_USAGE } from '../usage-sum-sql.js';
 import { DESCRIBING_JSON, describing, sumUsageRows } from './usage-sum.js';
 
 /**
@@ -21,7 +22,7 @@ export interface ProjectPackages {
 
 export const PROJECT_PACKAGES_SQL = `SELECT ${DESCRIBING_JSON}, amount, usage, effective_at, expires_at
 FROM packages
-WHERE project_id = ? AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND status = 0 AND (expires_at IS NULL OR expires_at > ?)`;
+WHERE project_id = ? AND ${COUNTED_IN_USAGE} AND (expires_at IS NULL OR expires_at > ?)`;
 
 // What a project costs in memory, measured on the benchmark's ledger with V8's heap statistics (18,000 projects of
 // about 17 such packages: 937 bytes each, a little under this): the entry, its key, the object, the two arrays, and

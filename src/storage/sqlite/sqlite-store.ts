@@ -149,8 +149,8 @@ export class SqliteStore extends SqliteReader implements Store {
     const cache = this.cache;
     if (!cache) return super.sumUsage(query);
     const now = query.now.getTime();
-    const statement = this.rawStmt(PROJECT_PACKAGES_SQL);
-    const packages = cache.get(cacheKeys.packages(query.projectId), () => loadProjectPackages(statement, query.projectId, now));
+    const packages = cache.get(cacheKeys.packages(query.projectId),
+      () => loadProjectPackages(this.rawStmt(PROJECT_PACKAGES_SQL), query.projectId, now));
     // Not kept (amounts beyond 2^53 micro-units), or loaded for a later instant (a clock set back, a query for the
     // past: packages expired since are missing): the database answers.
     if (!packages || packages.loadedAt > now) return super.sumUsage(query);

@@ -1,5 +1,6 @@
 // The resources-usage sums on SQLite: the packages in effect are read as plain arrays and added up here.
 import type { UsageSumQuery, UsageSumRow } from '../types.js';
+import { COUNTED_IN_USAGE } from '../usage-sum-sql.js';
 
 /**
  * Same rows and order as usageSumSql, which PostgreSQL runs: SQLite's GROUP BY over seven text columns builds
@@ -27,7 +28,7 @@ function buildSql(resourceCount: number, businessCount: number): string {
   const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
   return `SELECT ${DESCRIBING_JSON}, amount, usage
 FROM packages
-WHERE project_id = ? AND charging_mode IN ('ONE_TIME', 'PERIODIC') AND status = 0
+WHERE project_id = ? AND ${COUNTED_IN_USAGE}
   AND effective_at <= ? AND (expires_at IS NULL OR expires_at > ?)
   ${resourceCount ? `AND resource_type IN (${list(resourceCount)})` : ''}
   ${businessCount ? `AND business_type IN (${list(businessCount)})` : ''}`;
