@@ -1,5 +1,6 @@
 // String-to-sign, signing keys and HMACs of both algorithms (signing.md §2, §6).
 import crypto from 'node:crypto';
+import { hmacKey, hmacSha256, type HmacKey } from './hmac-sha256.js';
 import type { SigningAlgorithm } from './types.js';
 
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -13,7 +14,7 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 /** A ready signing key plus the fixed start of the string-to-sign, shared by every candidate of one request. */
 export interface SigningContext {
-  key: Buffer;
+  key: HmacKey;
   prefix: string;
 }
 
@@ -35,15 +36,15 @@ export function createSigningContext(
   scope?: { region: string; service: string },
 ): SigningContext {
   if (algorithm === 'SDK-HMAC-SHA256') {
-    return { key: Buffer.from(secretKey, 'utf8'), prefix: `${algorithm}\n${sdkDate}\n` };
+    return { key: hmacKey(Buffer.from(secretKey, 'utf8')), prefix: `${algorithm}\n${sdkDate}\n` };
   }
   if (!scope) throw new Error('V11-HMAC-SHA256 needs a region and service');
   const info = v11Info(sdkDate, scope.region, scope.service);
   const key = deriveV11Key(accessKey, secretKey, info);
-  return { key: Buffer.from(key, 'utf8'), prefix: `${algorithm}\n${sdkDate}\n${info}\n` };
+  return { key: hmacKey(Buffer.from(key, 'utf8')), prefix: `${algorithm}\n${sdkDate}\n${info}\n` };
 }
 
 /** HMAC-SHA256 over the string-to-sign of one canonical request. */
 export function signCanonicalRequest(ctx: SigningContext, canonicalRequest: string): Buffer {
-  return crypto.createHmac('sha256', ctx.key).update(ctx.prefix + sha256Hex(canonicalRequest)).digest();
+  return hmacSha256(ctx.key, ctx.prefix + sha256Hex(canonicalRequest));
 }
