@@ -66,6 +66,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Hooks on every request are callback hooks: an async one costs a promise and a microtask hop each time.
   app.addHook('onRequest', (request, reply, done) => {
+    // The request has arrived: memory checked against the database since then may answer it (see ReadCache).
+    request.arrivedAt = performance.now();
     // Lower case as Fastify stores it anyway: an already lower-case name skips re-interning a new string.
     reply.header('x-request-id', request.id);
     done(requestSizeError(request));

@@ -47,7 +47,7 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
       body: Buffer.isBuffer(request.body) ? request.body : EMPTY,
     },
     async (accessKey) => {
-      const row = await deps.store.findCredential(accessKey);
+      const row = await deps.store.findCredential(accessKey, request.arrivedAt);
       if (!row || row.status !== 'active') return undefined;
       credential = row;
       return deps.secretBox.open(row.secretCiphertext, row.accessKey);

@@ -12,11 +12,14 @@ export function serviceContext(deps: AppDeps, actor: Actor, request: FastifyRequ
     clock: deps.clock ?? (() => new Date()),
     requestId: request.id,
     sourceAddress: request.ip,
+    arrivedAt: request.arrivedAt,
   };
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     projectId?: string;
+    /** performance.now() when the request had arrived (the onRequest hook) */
+    arrivedAt?: number;
   }
 }

@@ -17,6 +17,8 @@ export interface ServiceContext {
   clock: () => Date;
   requestId: string | null;
   sourceAddress: string | null;
+  /** performance.now() once the request had arrived, when there is one (see UsageSumQuery.arrivedAt) */
+  arrivedAt?: number;
 }
 
 /** For the few verbs that run before anyone is authenticated (signing in, checking a token). */

@@ -23,5 +23,6 @@ export async function showResourceUsage(ctx: ServiceContext, input: ShowResource
     now: ctx.clock(),
     resourceTypes: input.resourceTypes,
     businessTypes: input.businessTypes,
+    arrivedAt: ctx.arrivedAt,
   });
 }

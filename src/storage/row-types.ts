@@ -181,6 +181,8 @@ export interface UsageSumQuery {
   /** Empty means no filter. */
   resourceTypes: string[];
   businessTypes: string[];
+  /** performance.now() once the request asking had arrived; lets a store keeping reads in memory check once per request. */
+  arrivedAt?: number;
 }
 
 /** Filters of the tenant resource list; an empty list means no filter on that field. */

@@ -15,7 +15,8 @@ export type * from './row-types.js';
 export interface LedgerReader {
   getProject(projectId: string): Promise<ProjectRow | undefined>;
   countProjects(): Promise<number>;
-  findCredential(accessKey: string): Promise<CredentialRow | undefined>;
+  /** `arrivedAt`: as UsageSumQuery.arrivedAt. */
+  findCredential(accessKey: string, arrivedAt?: number): Promise<CredentialRow | undefined>;
   getPackage(projectId: string, resourceId: string): Promise<PackageRow | undefined>;
   sumUsage(query: UsageSumQuery): Promise<UsageSumRow[]>;
   /** Newest first. */

@@ -8,6 +8,13 @@ import type { Store } from '../../src/storage/types.js';
 import { createTestLedger, newProjectId, type TestLedger } from '../support/ledger.js';
 
 const VIDEO = 'video_time_2d_model';
+
+/** A performance.now() instant strictly later than `t`. */
+function instantAfter(t: number): number {
+  let now = performance.now();
+  while (now <= t) now = performance.now();
+  return now;
+}
 const DAY = 86_400_000;
 
 describe('ReadCache', () => {
@@ -61,6 +68,26 @@ describe('ReadCache', () => {
     expect(c.get('a', sized('A3'))).not.toBe('A');
   });
 
+  it('checks once per request: a check made after the request arrived stands for it, an earlier one never does', () => {
+    let versionReads = 0;
+    const c = new ReadCache({ anyCommit: () => (versionReads++, any), otherCommit: () => other }, 1000);
+    const arrived = instantAfter(-Infinity);
+    expect(c.get('a', sized('A'), arrived)).toBe('A');
+    expect(versionReads).toBe(1);
+    // Another process commits after that check: the same request may still be answered as of its check...
+    any++;
+    other++;
+    expect(c.get('a', sized('A2'), arrived)).toBe('A');
+    expect(versionReads).toBe(1);
+    // ...but a request that arrived after the last check never is, nor a lookup that gives no arrival.
+    expect(c.get('a', sized('A2'), instantAfter(performance.now()))).toBe('A2');
+    expect(versionReads).toBe(2);
+    any++;
+    other++;
+    expect(c.get('a', sized('A3'))).toBe('A3');
+    expect(versionReads).toBe(3);
+  });
+
   it('lets the least recently used entries go once the budget is spent', () => {
     const c = cache(30);
     c.get('a', sized('A'));
@@ -108,6 +135,10 @@ describe('SqliteStore read cache', () => {
     // Another store is another connection, as the CLI or another server process would be.
     const [pkg] = (await store.listPackages({ projectId: p, limit: 10, offset: 0 })).packages;
     await other.transaction((tx) => tx.updatePackage(p, pkg!.resourceId, { amount: 5_000_000n, updatedAt: new Date() }));
+    // A request that arrived after that commit, whatever checks were made before it arrived.
+    const arrivedAt = instantAfter(performance.now());
+    const sums = await store.sumUsage({ projectId: p, now: new Date(now), resourceTypes: [], businessTypes: [], arrivedAt });
+    expect(sums.reduce((sum, row) => sum + row.amount, 0n)).toBe(5_000_000n);
     expect(await usageAt(p, now)).toBe(5_000_000n);
   });
 

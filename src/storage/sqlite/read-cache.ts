@@ -25,10 +25,18 @@ export interface ChangeSignals {
  * between the two reads moves the writer's and drops everything, never slips through. A value loaded after these
  * reads can only be newer than they say, so a commit racing a load costs a reload, never a stale answer.
  *
+ * A lookup made for a request may skip the version reads when they were last done after that request arrived
+ * (`arrivedAt`): the answer is then the database's at that check, an instant between the request's arrival and
+ * its answer, as if it had been read there; a write acknowledged before the request was sent committed before it.
+ * This process's own commits still count at once (their keys were dropped). So a resources-usage read checks
+ * once (its credential lookup) instead of twice.
+ *
  * Least recently used entries leave first once the budget is spent.
  */
 export class ReadCache {
   private anyVersion: bigint | undefined;
+  // performance.now() taken right before the last version reads: the check happened at that instant or later.
+  private checkedAt = -Infinity;
   private otherVersion: bigint | undefined;
   private readonly entries = new Map<string, Sized<unknown>>();
   private bytes = 0;
@@ -38,9 +46,12 @@ export class ReadCache {
 
   constructor(private readonly signals: ChangeSignals, readonly budgetBytes: number) {}
 
-  /** The value filed under `key`, or `load()`'s, kept when it is not undefined and fits the budget. */
-  get<V>(key: string, load: () => Sized<V> | undefined): V | undefined {
-    this.forgetIfChanged();
+  /**
+   * The value filed under `key`, or `load()`'s, kept when it is not undefined and fits the budget. `arrivedAt`
+   * (performance.now() once the request had arrived): a check made since then stands for this lookup too.
+   */
+  get<V>(key: string, load: () => Sized<V> | undefined, arrivedAt?: number): V | undefined {
+    if (arrivedAt === undefined || this.checkedAt < arrivedAt) this.forgetIfChanged();
     const hit = this.entries.get(key);
     if (hit) {
       this.hits++;
@@ -78,6 +89,7 @@ export class ReadCache {
   }
 
   private forgetIfChanged(): void {
+    this.checkedAt = performance.now();
     const any = this.signals.anyCommit();
     if (any === this.anyVersion) return;
     this.anyVersion = any;

@@ -135,13 +135,13 @@ export class SqliteStore extends SqliteReader implements Store {
   }
 
   /** Signed requests look their credential up on every call: kept in the read cache (never an unknown key). */
-  override async findCredential(accessKey: string): Promise<CredentialRow | undefined> {
+  override async findCredential(accessKey: string, arrivedAt?: number): Promise<CredentialRow | undefined> {
     const cache = this.cache;
     if (!cache) return super.findCredential(accessKey);
     return cache.get(cacheKeys.credential(accessKey), () => {
       const row = this.credentialRow(accessKey);
       return row ? { value: Object.freeze(row), bytes: CREDENTIAL_BYTES } : undefined;
-    });
+    }, arrivedAt);
   }
 
   /** resources-usage sums from the project's packages as kept in the read cache (see ProjectPackages). */
@@ -150,7 +150,7 @@ export class SqliteStore extends SqliteReader implements Store {
     if (!cache) return super.sumUsage(query);
     const now = query.now.getTime();
     const packages = cache.get(cacheKeys.packages(query.projectId),
-      () => loadProjectPackages(this.rawStmt(PROJECT_PACKAGES_SQL), query.projectId, now));
+      () => loadProjectPackages(this.rawStmt(PROJECT_PACKAGES_SQL), query.projectId, now), query.arrivedAt);
     // Not kept (amounts beyond 2^53 micro-units), or loaded for a later instant (a clock set back, a query for the
     // past: packages expired since are missing): the database answers.
     if (!packages || packages.loadedAt > now) return super.sumUsage(query);
