@@ -36,8 +36,9 @@ function describe(r: LoadResult): string {
 }
 
 /**
- * Warms every target up, then runs `rounds` rounds of every target in turn (baseline, large, small, baseline, ...),
- * so that a slow moment of the shared machine hits all of them alike. Returns the rounds per target label.
+ * Warms every target up, then runs `rounds` rounds of every target in turn (baseline, large, small, then small,
+ * large, baseline, ...), so that a slow moment of the shared machine, or the position in a round, hits all of them
+ * alike. Returns the rounds per target label.
  */
 export async function runReadRounds(opts: BenchOptions, targets: ReadTarget[]): Promise<Map<string, LoadResult[]>> {
   const random = prng(42);
@@ -56,7 +57,9 @@ export async function runReadRounds(opts: BenchOptions, targets: ReadTarget[]): 
   }
   const rounds = new Map<string, LoadResult[]>(targets.map((t) => [t.label, []]));
   for (let r = 1; r <= opts.rounds; r++) {
-    for (const t of targets) {
+    // Every other round in reverse: a server measured right after another one ran measured a few per cent
+    // slower on this machine, and the ratio to the baseline must not depend on who comes first.
+    for (const t of r % 2 === 1 ? targets : [...targets].reverse()) {
       const result = await load(t, opts.seconds);
       log(`round ${r}/${opts.rounds} ${describe(result)}`);
       if (result.invalid) throw new Error(`${t.label}: ${result.invalid} (statuses ${JSON.stringify(result.statuses)})`);
