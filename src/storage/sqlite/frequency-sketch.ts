@@ -37,11 +37,8 @@ export class FrequencySketch {
   /** Counts one request for `key`. */
   increment(key: string): void {
     const h = hash(key);
-    // Double hashing: row r uses h + r * step, an odd step so the four positions differ.
-    const step = ((h >>> 16) | 1) >>> 0;
-    const width = this.mask + 1;
     for (let r = 0; r < ROWS; r++) {
-      const i = r * width + ((h + r * step) & this.mask);
+      const i = this.slot(h, r);
       if (this.counters[i]! < MAX_COUNT) this.counters[i]!++;
     }
     if (++this.increments >= this.resetAfter) this.age();
@@ -50,14 +47,14 @@ export class FrequencySketch {
   /** How often `key` was asked for lately (0 to 15). */
   frequency(key: string): number {
     const h = hash(key);
-    const step = ((h >>> 16) | 1) >>> 0;
-    const width = this.mask + 1;
     let min = MAX_COUNT;
-    for (let r = 0; r < ROWS; r++) {
-      const count = this.counters[r * width + ((h + r * step) & this.mask)]!;
-      if (count < min) min = count;
-    }
+    for (let r = 0; r < ROWS; r++) min = Math.min(min, this.counters[this.slot(h, r)]!);
     return min;
+  }
+
+  /** Double hashing: row r uses h + r * step, with an odd step taken from the hash's high bits. */
+  private slot(h: number, row: number): number {
+    return row * (this.mask + 1) + ((h + row * ((h >>> 16) | 1)) & this.mask);
   }
 
   private age(): void {
