@@ -47,12 +47,13 @@ export class ReadCache {
   private hits = 0;
   private misses = 0;
   private clears = 0;
-  // Lookups per key lately, hits and misses alike. Entries cost about 800 bytes: sized for four times as many keys
-  // as fit (about 1 MB for the default 48 MB), so that keys asked for but not kept are counted apart too.
+  // Lookups per key lately, hits and misses alike. Sized as Caffeine sizes its sketch: as wide as the entries that
+  // fit (about 800 bytes each: 256 KB for the default 48 MB), halved every ten lookups per entry, so a new set
+  // of tenants displacing an old one is not held off for long by the old one's counts.
   private readonly frequencies: FrequencySketch;
 
   constructor(private readonly signals: ChangeSignals, readonly budgetBytes: number) {
-    this.frequencies = new FrequencySketch(budgetBytes / 200);
+    this.frequencies = new FrequencySketch(budgetBytes / 800);
   }
 
   /**
