@@ -77,6 +77,8 @@ describe('SqliteStore', () => {
       const first = (raw.pragma(`index_info(${index})`) as Array<{ name: string; seqno: number }>).find((c) => c.seqno === 0);
       expect(first?.name, table).toBe('project_id');
     }
+    // Every usage record appends to the journal: each index on it is a page write per record (migration 5).
+    expect((raw.pragma('index_list(journal)') as Array<{ name: string }>).map((i) => i.name)).toEqual(['journal_by_project']);
     raw.close();
   });
 

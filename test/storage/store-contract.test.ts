@@ -155,6 +155,20 @@ describeBackends('Store contract', (backend) => {
     await ledger.store.transaction((tx) => tx.updatePackage(p, video.resourceId, { usage: 0n, updatedAt: ledger.now }));
   });
 
+  it('reports a package without any journal entry, mismatches in package order', async () => {
+    const p = await ledger.addProject();
+    const [video] = (await ledger.grant(p, { resourceType: VIDEO, amount: '2' })) as [PackageRow];
+    // Written around the journal: a package row no grant accounts for, and a usage no record accounts for.
+    await ledger.store.transaction(async (tx) => {
+      await tx.insertPackage({ ...video, resourceId: '0-unjournalled', amount: 3_000_000n, usage: 1n });
+      await tx.updatePackage(p, video.resourceId, { usage: 5n, updatedAt: ledger.now });
+    });
+    expect((await ledger.store.checkJournal()).filter((m) => m.projectId === p)).toEqual([
+      { projectId: p, resourceId: '0-unjournalled', amount: 3_000_000n, usage: 1n, journalAmount: 0n, journalUsage: 0n },
+      { projectId: p, resourceId: video.resourceId, amount: 2_000_000n, usage: 5n, journalAmount: 2_000_000n, journalUsage: 0n },
+    ]);
+  });
+
   it('keeps every field of a project, credential and package as written', async () => {
     const p = await ledger.addProject();
     await ledger.store.transaction((tx) => tx.updateProject(p, { name: 'Renamed', onDemandOverflow: [VIDEO], parentProjectId: projectId }));

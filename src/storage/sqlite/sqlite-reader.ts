@@ -109,12 +109,17 @@ export class SqliteReader implements LedgerReader {
   }
 
   async checkJournal(): Promise<JournalMismatch[]> {
+    // The journal has no index by package (it would cost every record a page write): it is summed in one pass,
+    // sorted by package, and the sums joined to the packages, instead of one index search per package.
     const rows = this.stmt(
       `SELECT p.project_id, p.resource_id, p.amount, p.usage,
-              COALESCE(SUM(j.amount_delta), 0) AS journal_amount, COALESCE(SUM(j.usage_delta), 0) AS journal_usage
-       FROM packages p LEFT JOIN journal j ON j.project_id = p.project_id AND j.resource_id = p.resource_id
-       GROUP BY p.project_id, p.resource_id
-       HAVING p.amount != journal_amount OR p.usage != journal_usage`,
+              COALESCE(j.amount, 0) AS journal_amount, COALESCE(j.usage, 0) AS journal_usage
+       FROM packages p LEFT JOIN (
+         SELECT project_id, resource_id, SUM(amount_delta) AS amount, SUM(usage_delta) AS usage
+         FROM journal GROUP BY project_id, resource_id
+       ) j ON j.project_id = p.project_id AND j.resource_id = p.resource_id
+       WHERE p.amount != COALESCE(j.amount, 0) OR p.usage != COALESCE(j.usage, 0)
+       ORDER BY p.project_id, p.resource_id`,
     ).all() as Raw[];
     return rows.map((r) => ({
       projectId: r.project_id as string, resourceId: r.resource_id as string, amount: r.amount as bigint,
