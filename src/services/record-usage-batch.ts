@@ -23,7 +23,9 @@ export async function recordUsageBatch(ctx: ServiceContext, inputs: UsageRecordI
       return { ok: false as const, error: asLedgerError(error) };
     }
   });
-  // One transaction (one commit) for the whole batch; a savepoint per record keeps each atomic on its own.
+  // One transaction (one commit) for the whole batch; a savepoint per record keeps each atomic on its own. Its
+  // size tells SQLite's group commit not to put several batches under one COMMIT.
+  const records = prepared.filter((p) => p.ok).length;
   return ctx.store.transaction(async (tx) => {
     if (!ctx.store.serialisesWriters) await lockInFixedOrder(tx, prepared.flatMap((p) => (p.ok ? [p.valid] : [])));
     const results: BatchResult[] = [];
@@ -39,7 +41,7 @@ export async function recordUsageBatch(ctx: ServiceContext, inputs: UsageRecordI
       }
     }
     return results;
-  });
+  }, { records });
 }
 
 /**

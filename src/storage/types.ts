@@ -88,6 +88,14 @@ export interface ReadCacheStats {
   bytes: number;
 }
 
+export interface TransactionOptions {
+  /**
+   * How many usage records the transaction writes (a batch: up to 1,000; default 1). SQLite shares a COMMIT
+   * among transactions up to about 1,000 records, so a group's memory and WAL stay those of one batch.
+   */
+  records?: number;
+}
+
 export interface Store extends LedgerReader {
   readonly backend: 'sqlite' | 'postgres';
   /**
@@ -99,7 +107,7 @@ export interface Store extends LedgerReader {
   readonly location: string;
   migrate(): Promise<MigrationStatus>;
   migrationStatus(): Promise<MigrationStatus>;
-  transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: LedgerTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** One round trip to the database, for readiness checks; rejects with LedgerError('UNAVAILABLE') when it is unreachable. */
   ping(): Promise<void>;
   /** Connection use for the metrics; optional so a backend without a pool need not invent one. */

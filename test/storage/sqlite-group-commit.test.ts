@@ -68,6 +68,25 @@ describe('SQLite group commit', () => {
     expect(commits()).toBeLessThan(5);
   });
 
+  it('gives transactions of a batch\'s size a COMMIT each, while small ones still share one', async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store as SqliteStore;
+    const commits = countCommits(store);
+    const insert = (id: string) => (tx: LedgerTx) => tx.insertProject(project(id));
+    // Three batches of 1,000 records queued in one turn: each holds its answers and WAL pages until its COMMIT.
+    await Promise.all([0, 1, 2].map(() => store.transaction(insert(newProjectId()), { records: 1000 })));
+    expect(commits()).toBe(3);
+    // A group takes members until it holds about 1,000 records: 30 singles and two batches of 600 together,
+    // then 30 singles with the first of two batches of 1,000, and the second alone.
+    let before = commits();
+    const singles = () => Array.from({ length: 30 }, () => store.transaction(insert(newProjectId())));
+    await Promise.all([...singles(), ...[600, 600].map((records) => store.transaction(insert(newProjectId()), { records }))]);
+    expect(commits() - before).toBe(1);
+    before = commits();
+    await Promise.all([...singles(), ...[1000, 1000].map((records) => store.transaction(insert(newProjectId()), { records }))]);
+    expect(commits() - before).toBe(2);
+  });
+
   it('rolls back only the member that fails; the others of its group are committed', async () => {
     ledger = await createTestLedger();
     const store = ledger.store;
@@ -146,6 +165,20 @@ describe('SQLite group commit', () => {
     expect((await store.getPackage(p, video!.resourceId))!.usage).toBe(2_000_000n);
     expect((await store.listUsageRecords({ projectId: p, limit: 10 })).map((r) => r.recordId)).toEqual(['d', 'c']);
     expect((await store.checkJournal()).filter((m) => m.projectId === p)).toEqual([]);
+  });
+
+  it('commits two batches of 1,000 records that arrive together one after the other, each with its own COMMIT', async () => {
+    ledger = await createTestLedger();
+    const store = ledger.store as SqliteStore;
+    const p = await ledger.addProject();
+    await ledger.grant(p, { resourceType: 'video_time_2d_model', amount: '3000' });
+    const commits = countCommits(store);
+    const batch = (prefix: string) => recordUsageBatch(ledger!.ctx, Array.from({ length: 1000 }, (_, i) => ({
+      projectId: p, recordId: `${prefix}-${i}`, resourceType: 'video_time_2d_model', quantity: '1',
+    })));
+    const results = await Promise.all([batch('a'), batch('b')]);
+    expect(results.flat().filter((r) => r.ok)).toHaveLength(2000);
+    expect(commits()).toBe(2);
   });
 
   it('fails every member of a group whose COMMIT fails, and keeps none of their writes', async () => {

@@ -6,7 +6,8 @@ import { LedgerError } from '../../domain/errors.js';
 import { Mutex } from '../mutex.js';
 import type { LedgerTransfer } from '../transfer.js';
 import type {
-  CredentialRow, LedgerTx, MigrationStatus, PoolStats, ReadCacheStats, Store, UsageSumQuery, UsageSumRow,
+  CredentialRow, LedgerTx, MigrationStatus, PoolStats, ReadCacheStats, Store, TransactionOptions, UsageSumQuery,
+  UsageSumRow,
 } from '../types.js';
 import { BUSY_WAIT_MS, retryWhileBusySync } from './busy-wait.js';
 import { Checkpointer } from './checkpointer.js';
@@ -189,8 +190,8 @@ export class SqliteStore extends SqliteReader implements Store {
   }
 
   /** Concurrent transactions share a commit (see GroupCommit); each still stands or falls alone. */
-  transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T> {
-    return this.groupCommit.run(fn);
+  transaction<T>(fn: (tx: LedgerTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.groupCommit.run(fn, options?.records);
   }
 
   async ping(): Promise<void> {
