@@ -1,6 +1,6 @@
 // Drives a server with autocannon (keep-alive connections on loopback) and measures rate, latency and the server's RSS.
 import autocannon from 'autocannon';
-import { readCpuMs, sampleRss } from './server-process.js';
+import { readCpuMs, readStorageReadBytes, sampleRss } from './server-process.js';
 import type { SignedRequest } from './signed-requests.js';
 
 export interface LoadSpec {
@@ -34,6 +34,8 @@ export interface LoadResult {
   /** server CPU time (user + system) per answered request, and the share of one core it used */
   server_cpu_ms_per_request: number | null;
   server_cpu_percent: number | null;
+  /** KB the server read from the disk per answered request (page-cache misses of the OS, not of SQLite) */
+  server_disk_read_kb_per_request: number | null;
   /** share of one core the load generator (this process) used: near 100%, the client is the limit */
   client_cpu_percent: number;
   statuses: Record<string, number>;
@@ -78,6 +80,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let answered = 0;
   const rss = spec.serverPid === undefined ? undefined : sampleRss(spec.serverPid);
   const cpuBefore = spec.serverPid === undefined ? undefined : readCpuMs(spec.serverPid);
+  const diskBefore = spec.serverPid === undefined ? undefined : readStorageReadBytes(spec.serverPid);
   const clientBefore = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -95,6 +98,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         const maxRss = rss?.stop();
         const cpuAfter = spec.serverPid === undefined ? undefined : readCpuMs(spec.serverPid);
         const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+        const diskAfter = spec.serverPid === undefined ? undefined : readStorageReadBytes(spec.serverPid);
+        const diskKb = diskBefore === undefined || diskAfter === undefined ? undefined : (diskAfter - diskBefore) / 1024;
         if (err) return reject(err instanceof Error ? err : new Error(String(err)));
         const { p50, p99, max } = latencies.percentiles();
         const unexpected = Object.entries(statuses).filter(([s]) => !expected.has(Number(s))).reduce((a, [, c]) => a + c, 0);
@@ -104,6 +109,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           rss_mb: maxRss === undefined ? null : round(maxRss, 1),
           server_cpu_ms_per_request: cpuMs === undefined || answered === 0 ? null : round(cpuMs / answered, 3),
           server_cpu_percent: cpuMs === undefined ? null : round((cpuMs / (result.duration * 1000)) * 100, 0),
+          server_disk_read_kb_per_request: diskKb === undefined || answered === 0 ? null : round(diskKb / answered, 1),
           client_cpu_percent: clientPercent(clientBefore, result.duration),
           statuses, errors: result.errors, timeouts: result.timeouts,
         };

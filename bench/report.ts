@@ -198,6 +198,14 @@ function duringRecordsNote(r: object): string {
   return `+ ${Math.round(r.records_per_s).toLocaleString('en-US')} records/s${hits}; CPU: both`;
 }
 
+/** What a record had to read from the disk: writes on a ledger whose pages the OS dropped wait for it. */
+function diskNote(r: Outcome, recordsPerRequest = 1): string {
+  if (!('server_disk_read_kb_per_request' in r) || r.server_disk_read_kb_per_request === null) return '';
+  return `${n1(r.server_disk_read_kb_per_request / recordsPerRequest)} KB/record from disk`;
+}
+
+const n1 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
 interface Row {
   requests_per_s: number | null;
   p50_ms: number | null;
@@ -231,12 +239,12 @@ export function formatTable(report: Report): string {
     line(`resources-usage, ${n(report.packages)} pkgs, no read cache`, res.resources_usage_read_cache_off, 'every read from SQLite'),
     line('resources-usage, PostgreSQL', res.postgres_resources_usage,
       `${n(res.postgres_resources_usage.packages)} pkgs; CPU: node only`),
-    line('usage record (single)', res.usage_record),
+    line('usage record (single)', res.usage_record, diskNote(res.usage_record)),
     line('resources-usage during records', res.resources_usage_during_records, duringRecordsNote(res.resources_usage_during_records)),
     line('usage record (single), PostgreSQL', res.postgres_usage_record,
       `${n(res.postgres_usage_record.packages)} pkgs; CPU: node only`),
     line(`usage records (batch of ${report.options.batch_size})`, batch,
-      batchRecords === null ? '' : `${n(batchRecords)} records/s`),
+      batchRecords === null ? '' : `${n(batchRecords)} records/s, ${diskNote(batch, report.options.batch_size)}`),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const out = rows.map((r) => row(r, widths));

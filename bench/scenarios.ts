@@ -34,7 +34,8 @@ function cycle(pool: SignedRequest[]): () => SignedRequest {
 function describe(r: LoadResult): string {
   const bad = r.invalid ? `  INVALID: ${r.invalid}` : '';
   return `${r.label}: ${r.requests_per_s.toLocaleString('en-US')} req/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, `
-    + `RSS ${r.rss_mb ?? '-'} MB, server CPU ${r.server_cpu_ms_per_request ?? '-'} ms/req (${r.server_cpu_percent ?? '-'}%), client CPU ${r.client_cpu_percent}%${bad}`;
+    + `RSS ${r.rss_mb ?? '-'} MB, server CPU ${r.server_cpu_ms_per_request ?? '-'} ms/req (${r.server_cpu_percent ?? '-'}%), `
+    + `disk reads ${r.server_disk_read_kb_per_request ?? '-'} KB/req, client CPU ${r.client_cpu_percent}%${bad}`;
 }
 
 /**

@@ -154,6 +154,21 @@ export function readCpuMs(pid: number): number | undefined {
 }
 
 /**
+ * Bytes the process and its workers have had read from storage (not served from the page cache), from
+ * /proc/PID/io: a ledger file whose pages the OS has dropped is read back from the disk, one page per miss.
+ */
+export function readStorageReadBytes(pid: number): number | undefined {
+  return sumOverTree(pid, (p) => {
+    try {
+      const match = /^read_bytes: (\d+)$/m.exec(fs.readFileSync(`/proc/${p}/io`, 'utf8'));
+      return match ? Number(match[1]) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/**
  * Waits until the process has used under 10% of a core for two samples in a row: requests still in flight
  * when a load run ends (a queue of batches can take many seconds) must not spill into the next measurement.
  */
