@@ -14,8 +14,9 @@ interface Job {
 
 // Bound how long one group holds the writer (and so the wait of the requests queued behind it), and what it
 // holds until its COMMIT: every member's answer in memory and every page it changed in the WAL. Batches that
-// arrived together used to share one transaction (8 of 1,000 records: ~100 MB of WAL before the writer could
-// pause for a checkpoint, and every result held until the last record), now each gets its own COMMIT.
+// arrived together used to share one transaction (7-8 of 1,000 records under the benchmark: the WAL passed
+// 200 MB before the writer could pause for a checkpoint, every result held until the last record); now a batch
+// of 1,000 gets its own COMMIT.
 const MAX_GROUP = 256;
 const MAX_GROUP_RECORDS = 1000;
 
