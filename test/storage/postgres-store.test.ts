@@ -65,6 +65,18 @@ describe.skipIf(!postgresAvailable)('PostgresStore', () => {
     }
   });
 
+  it('keeps the journal\'s package index, which its filtered listing reads (SQLite drops it: migration 5)', async () => {
+    const client = new pg.Client(ledger.databaseUrl);
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'journal' ORDER BY indexname");
+      expect(rows.map((r) => r.indexname)).toEqual(['journal_by_package', 'journal_pkey']);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('applies each migration once when several processes start together on a new database', async () => {
     const db = await createTestDatabase();
     const stores = Array.from({ length: 4 }, () => PostgresStore.open(db.url));
