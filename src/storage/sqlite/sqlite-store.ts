@@ -66,8 +66,9 @@ function openConnection(file: string, cacheMb: number): Db {
   // NORMAL in WAL mode survives a process crash (the promise we make); FULL would add an fsync per commit.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  // A page cache of a few tens of MB per connection and no memory map: mapped pages of a 2M-package file count in the server's
-  // RSS (they pushed it past 500 MB under the benchmark), while a miss served from the OS page cache costs one pread.
+  // A page cache of a few tens of MB per connection and no memory map: mapped pages of a 2M-package file count in
+  // the server's RSS (they pushed it past 500 MB under the benchmark), while a miss served from the OS page cache
+  // costs one pread.
   db.pragma(`cache_size = -${cacheMb * 1024}`);
   // After a burst the WAL is cut back to this size when it restarts, instead of keeping its largest size on disk.
   db.pragma('journal_size_limit = 67108864');
