@@ -3,6 +3,7 @@ import type { SecretBox } from '../auth/secret-box.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { RateLimit } from '../auth/rate-limiter.js';
 import type { Store } from '../storage/types.js';
+import type { Permits } from './batch-permits.js';
 import type { LedgerMetrics } from './observability/ledger-metrics.js';
 
 export interface SigningConfig {
@@ -27,4 +28,6 @@ export interface AppDeps {
   rateLimit?: RateLimit | null;
   /** The deployment's region name, answered as region_id by assignrecourd (LEDGER_REGION); absent: omitted. */
   region?: string;
+  /** How many usage-record batches are parsed at once; createApp's routes make one of 2 when absent. */
+  batchPermits?: Permits;
 }

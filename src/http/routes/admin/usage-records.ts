@@ -13,6 +13,7 @@ import {
 import { BatchResponse, UsageRecordPage } from '../../../wire/admin-responses.js';
 import { errorBody, wireError } from '../../../wire/error-body.js';
 import { toUsageRecordInfo, UsageRecordInfo } from '../../../wire/usage-record.js';
+import { Permits, permitHooks } from '../../batch-permits.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, authenticateHook, parseJsonBody } from '../../hooks.js';
 import { serviceContext } from '../../service-context.js';
@@ -24,8 +25,12 @@ function recordInput(projectId: string, b: UsageRecordBody): UsageRecordInput {
   };
 }
 
+// The writer applies one batch at a time: one being applied and one parsed and ready behind it keep it busy.
+const BATCHES_PARSED_AT_ONCE = 2;
+
 export function registerUsageRecordRoutes(app: FastifyInstance, deps: AppDeps): void {
   const preValidation = [authenticateHook(deps), parseJsonBody];
+  const batchPermit = permitHooks(deps.batchPermits ?? new Permits(BATCHES_PARSED_AT_ONCE));
   const ctx = (request: Parameters<typeof actorOf>[0]) => serviceContext(deps, actorOf(request), request);
 
   app.post<{ Params: ProjectParams; Body: UsageRecordBody }>('/admin/v1/projects/:project_id/usage-records',
@@ -53,7 +58,9 @@ export function registerUsageRecordRoutes(app: FastifyInstance, deps: AppDeps): 
         description: 'One transaction, a savepoint per record: each record stands or falls alone; results in request order.',
         body: BatchBody, response: { 200: BatchResponse },
       },
-      config: { metering: 'batch' }, preValidation,
+      // Authenticated first (a refused caller never waits), then a permit, then the body parsed.
+      config: { metering: 'batch' }, preValidation: [authenticateHook(deps), batchPermit.acquire, parseJsonBody],
+      onResponse: batchPermit.release,
     },
     async (request, reply) => {
       const items = request.body.records;
