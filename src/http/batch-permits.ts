@@ -1,5 +1,7 @@
 // Lets only a few batch bodies per process be parsed at once: the others wait as raw bytes, not as objects.
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onResponseHookHandler, preValidationHookHandler } from 'fastify';
+import type {
+  FastifyReply, FastifyRequest, HookHandlerDoneFunction, onResponseHookHandler, preValidationHookHandler,
+} from 'fastify';
 
 /**
  * A counting semaphore. The SQLite writer applies one batch at a time anyway, so batches parsed ahead of it only
@@ -10,7 +12,7 @@ export class Permits {
   private free: number;
   private readonly waiting: Array<() => void> = [];
   private held = 0;
-  /** the most permits ever held at once (tests, metrics) */
+  /** the most permits ever held at once (read by the tests) */
   maxHeld = 0;
 
   constructor(count: number) {
