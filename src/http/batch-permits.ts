@@ -9,15 +9,12 @@ import type {
  * had all hundred parsed at once. Waiting, a body is its raw bytes.
  */
 export class Permits {
-  private free: number;
   private readonly waiting: Array<() => void> = [];
   private held = 0;
   /** the most permits ever held at once (read by the tests) */
   maxHeld = 0;
 
-  constructor(count: number) {
-    this.free = count;
-  }
+  constructor(private readonly count: number) {}
 
   /** Callers waiting for a permit. */
   get queued(): number {
@@ -40,17 +37,12 @@ export class Permits {
           if (released) return;
           released = true;
           this.held -= 1;
-          const next = this.waiting.shift();
-          if (next) next();
-          else this.free += 1;
+          // Handed straight on to the longest waiting, if any.
+          this.waiting.shift()?.();
         });
       };
-      if (this.free > 0) {
-        this.free -= 1;
-        grant();
-      } else {
-        this.waiting.push(grant);
-      }
+      if (this.held < this.count) grant();
+      else this.waiting.push(grant);
     });
   }
 }

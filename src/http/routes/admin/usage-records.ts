@@ -29,7 +29,8 @@ function recordInput(projectId: string, b: UsageRecordBody): UsageRecordInput {
 const BATCHES_PARSED_AT_ONCE = 2;
 
 export function registerUsageRecordRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const preValidation = [authenticateHook(deps), parseJsonBody];
+  const authenticated = authenticateHook(deps);
+  const preValidation = [authenticated, parseJsonBody];
   const batchPermit = permitHooks(deps.batchPermits ?? new Permits(BATCHES_PARSED_AT_ONCE));
   const ctx = (request: Parameters<typeof actorOf>[0]) => serviceContext(deps, actorOf(request), request);
 
@@ -59,7 +60,7 @@ export function registerUsageRecordRoutes(app: FastifyInstance, deps: AppDeps): 
         body: BatchBody, response: { 200: BatchResponse },
       },
       // Authenticated first (a refused caller never waits), then a permit, then the body parsed.
-      config: { metering: 'batch' }, preValidation: [authenticateHook(deps), batchPermit.acquire, parseJsonBody],
+      config: { metering: 'batch' }, preValidation: [authenticated, batchPermit.acquire, parseJsonBody],
       onResponse: batchPermit.release,
     },
     async (request, reply) => {
