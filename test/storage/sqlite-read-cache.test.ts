@@ -88,6 +88,28 @@ describe('ReadCache', () => {
     expect(versionReads).toBe(3);
   });
 
+  it('skips both version reads when the cheap signal is sure nothing was committed, and trusts nothing else', () => {
+    let quiet = false;
+    let versionReads = 0;
+    const c = new ReadCache({
+      anyCommit: () => { versionReads++; return any; },
+      otherCommit: () => other,
+      nothingCommitted: () => quiet,
+    }, 1000);
+    let loads = 0;
+    const load = () => ({ value: `v${++loads}`, bytes: 10 });
+    expect(c.get('a', load)).toBe('v1');
+    quiet = true;
+    expect(c.get('a', load)).toBe('v1');
+    expect(versionReads).toBe(1);
+    // Not sure: the versions decide, and another process's commit drops what is kept.
+    quiet = false;
+    any++;
+    other++;
+    expect(c.get('a', load)).toBe('v2');
+    expect(versionReads).toBe(2);
+  });
+
   it('lets the least recently used entry go, once the budget is spent, for a value asked for more often', () => {
     const c = cache(30);
     c.get('a', sized('A'));

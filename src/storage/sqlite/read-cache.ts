@@ -14,6 +14,11 @@ export interface ChangeSignals {
   anyCommit: () => bigint;
   /** The writer connection's: moves only when a connection other than the writer (another process) has committed. */
   otherCommit: () => bigint;
+  /**
+   * Optional and cheaper: true only when certainly no connection has committed since its previous call (which,
+   * unless it too answered true, was followed by reading both versions). See WalIndexWatch.
+   */
+  nothingCommitted?: () => boolean;
 }
 
 /**
@@ -24,7 +29,9 @@ export interface ChangeSignals {
  * reported). So an answer from memory is the database's answer at that instant: a write acknowledged before the
  * lookup started is always seen. The reader's version is read before the writer's: a commit of another process
  * between the two reads moves the writer's and drops everything, never slips through. A value loaded after these
- * reads can only be newer than they say, so a commit racing a load costs a reload, never a stale answer.
+ * reads can only be newer than they say, so a commit racing a load costs a reload, never a stale answer. When
+ * `nothingCommitted` can tell (one read of the WAL's shared-memory header) that no connection committed since the
+ * last check, the two version reads are skipped: they could only have said the same.
  *
  * A lookup made for a request may skip the version reads when they were last done after that request arrived
  * (`arrivedAt`): the answer is then the database's at that check, an instant between the request's arrival and
@@ -101,6 +108,7 @@ export class ReadCache {
 
   private forgetIfChanged(): void {
     this.checkedAt = performance.now();
+    if (this.signals.nothingCommitted?.()) return;
     const any = this.signals.anyCommit();
     if (any === this.anyVersion) return;
     this.anyVersion = any;

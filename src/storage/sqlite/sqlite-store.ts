@@ -19,6 +19,7 @@ import { ReadCache } from './read-cache.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 import { SqliteReader } from './sqlite-reader.js';
 import { SqliteTransfer } from './sqlite-transfer.js';
+import { WalIndexWatch } from './wal-index-watch.js';
 
 type Db = Database.Database;
 
@@ -85,6 +86,7 @@ export class SqliteStore extends SqliteReader implements Store {
   private readonly groupCommit: GroupCommit;
   private checkpointer?: Checkpointer;
   private readCache?: ReadCache;
+  private walIndex?: WalIndexWatch;
   private readonly changedRows: ChangedRows;
 
   private constructor(readonly location: string, readerDb: Db, writerDb: Db, private readonly readCacheBytes: number) {
@@ -111,9 +113,12 @@ export class SqliteStore extends SqliteReader implements Store {
     }
     const anyCommit = this.db.prepare('PRAGMA data_version').pluck();
     const otherCommit = this.writerDb.prepare('PRAGMA data_version').pluck();
+    const walIndex = new WalIndexWatch(`${this.location}-shm`);
+    this.walIndex = walIndex;
     this.readCache = new ReadCache({
       anyCommit: () => anyCommit.get() as bigint,
       otherCommit: () => otherCommit.get() as bigint,
+      nothingCommitted: () => walIndex.unchanged(),
     }, this.readCacheBytes);
   }
 
@@ -237,6 +242,7 @@ export class SqliteStore extends SqliteReader implements Store {
     await this.writeLock.run(async () => {
       if (this.db !== this.writerDb) this.db.close();
       this.writerDb.close();
+      this.walIndex?.close();
     });
   }
 }
