@@ -173,6 +173,11 @@ export interface UsageSumRow {
   unit: string;
   amount: bigint;
   usage: bigint;
+  /**
+   * Where the store has one: an object shared by every row with these seven describing columns, for whoever keeps
+   * something per description (the wire text of the row) to find it by identity instead of by the seven texts.
+   */
+  description?: object;
 }
 
 export interface UsageSumQuery {

@@ -16,8 +16,20 @@ interface RowPieces {
 // packages of any text.
 const piecesByDescription = new Map<string, RowPieces>();
 const MAX_KEPT = 4096;
+// Found by the store's shared description object when it has one: an identity lookup instead of building a key.
+const piecesByObject = new WeakMap<object, RowPieces>();
 
 function piecesOf(row: UsageSumRow): RowPieces {
+  if (row.description === undefined) return piecesByText(row);
+  let pieces = piecesByObject.get(row.description);
+  if (!pieces) {
+    pieces = piecesByText(row);
+    piecesByObject.set(row.description, pieces);
+  }
+  return pieces;
+}
+
+function piecesByText(row: UsageSumRow): RowPieces {
   // Each text after its length: no two descriptions share a key, whatever characters they hold.
   const sub = row.subResourceType;
   const key = `${row.resourceType.length}:${row.resourceType}${row.businessType.length}:${row.businessType}`

@@ -52,6 +52,19 @@ describe('resourceUsageJson', () => {
     }), { numRuns: 400 });
   });
 
+  it("writes the same text when the rows carry the store's shared description objects", async () => {
+    const shared = new Map<string, object>();
+    const described = (r: UsageSumRow): UsageSumRow => {
+      const key = JSON.stringify([r.resourceType, r.businessType, r.subResourceType, r.isSubResource, r.chargingMode, r.resourceSource, r.unit]);
+      if (!shared.has(key)) shared.set(key, {});
+      return { ...r, description: shared.get(key)! };
+    };
+    await fc.assert(fc.asyncProperty(fc.array(row, { maxLength: 6 }), async (input) => {
+      const rows = input.map(described);
+      expect(resourceUsageJson(rows)).toBe(await fastifyText(input));
+    }), { numRuns: 300 });
+  });
+
   it('keeps rows whose texts join alike apart', async () => {
     const base: UsageSumRow = {
       resourceType: 'a', businessType: 'b', subResourceType: null, isSubResource: false, chargingMode: 'c',

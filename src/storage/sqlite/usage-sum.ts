@@ -42,13 +42,19 @@ export function usageInEffectParams(query: UsageSumQuery): unknown[] {
 type Row = [string, bigint, bigint];
 type Describing = [string, string, string | null, number, string, string, string];
 
+/** One combination of the seven describing columns: its JSON array text and the columns parsed. */
+export interface Description {
+  text: string;
+  columns: Describing;
+}
+
 // The JSON arrays seen so far, parsed, with one copy of their text: a tenant's packages repeat a few catalogue
 // combinations. Bounded, as operators may grant packages of any text.
-const describingCache = new Map<string, { text: string; columns: Describing }>();
+const describingCache = new Map<string, Description>();
 const MAX_CACHED = 4096;
 
 /** The seven describing columns of one JSON array text, and the canonical copy of that text. */
-export function describing(json: string): { text: string; columns: Describing } {
+export function describing(json: string): Description {
   let d = describingCache.get(json);
   if (!d) {
     d = { text: json, columns: JSON.parse(json) as Describing };
@@ -68,14 +74,25 @@ export function sumUsageRows(rows: readonly unknown[][]): UsageSumRow[] {
       group.amount += amount;
       group.usage += usage;
     } else {
-      // A literal, not a spread of a cached object: the spread cost more than reading the rows.
-      const [resourceType, businessType, subResourceType, isSub, chargingMode, resourceSource, unit] = describing(key).columns;
-      groups.set(key, {
-        resourceType, businessType, subResourceType, isSubResource: isSub === 1, chargingMode, resourceSource, unit, amount, usage,
-      });
+      groups.set(key, usageSumRow(describing(key), amount, usage));
     }
   }
   return [...groups.values()].sort(compareRows);
+}
+
+/** The row of one description and its totals. */
+export function usageSumRow(d: Description, amount: bigint, usage: bigint): UsageSumRow {
+  // A literal, not a spread of a cached object: the spread cost more than reading the rows.
+  const [resourceType, businessType, subResourceType, isSub, chargingMode, resourceSource, unit] = d.columns;
+  return {
+    resourceType, businessType, subResourceType, isSubResource: isSub === 1, chargingMode, resourceSource, unit, amount, usage,
+    description: d,
+  };
+}
+
+/** The order of usageSumSql's ORDER BY between two descriptions (negative: `a` first). */
+export function compareDescriptions(a: Description, b: Description): number {
+  return compareRows(usageSumRow(a, 0n, 0n), usageSumRow(b, 0n, 0n));
 }
 
 // ORDER BY resource_type, business_type, is_sub_resource, COALESCE(sub_resource_type, ''), charging_mode,
