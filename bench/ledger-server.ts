@@ -15,6 +15,8 @@ export interface LedgerServerOptions {
   workers?: number;
   /** more environment for the server (e.g. LEDGER_READ_CACHE_MB) */
   env?: Record<string, string>;
+  /** the CLI to run (default: this checkout's bin/tenant-ledger.js; bench/ab.ts runs another build's) */
+  cli?: string;
 }
 
 export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess> {
@@ -22,7 +24,7 @@ export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess
   return startServer({
     name: o.name,
     command: process.execPath,
-    args: [...prof, CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', o.file, '--workers', String(o.workers ?? 1)],
+    args: [...prof, o.cli ?? CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', o.file, '--workers', String(o.workers ?? 1)],
     // Production settings: the JSON request log stays on (written to a file, as a log shipper would read it).
     env: { LEDGER_MASTER_KEY: o.masterKey.toString('hex'), LEDGER_QUIET: '0', ...o.env },
     stdoutFile: o.logFile,

@@ -1,0 +1,158 @@
+// `npx tsx bench/ab.ts REF [reads|records] [--rounds N] [--seconds S] [--projects N]`: this checkout against another commit, back to back.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, generateLedger } from './generate-ledger.js';
+import { startLedgerServer } from './ledger-server.js';
+import { runLoad, type LoadResult } from './load.js';
+import { log } from './log.js';
+import { prng } from './package-mix.js';
+import { waitForIdle, type ServerProcess } from './server-process.js';
+import { recordSpecs, signedUsageRecord, usageReadPool, type SignedRequest } from './signed-requests.js';
+
+/**
+ * On a shared two-core VM one measured round differs from the next by ±10–15%, more than most single changes
+ * gain. Two builds measured in alternating rounds (A B, then B A, ...) on the same ledger share every slow moment
+ * alike, and the medians of enough rounds tell a 5% change apart. One server is measured at a time.
+ */
+const USAGE = 'usage: npx tsx bench/ab.ts REF [reads|records] [--rounds N] [--seconds S] [--projects N] [--connections N]';
+
+interface AbOptions {
+  ref: string;
+  scenario: 'reads' | 'records';
+  rounds: number;
+  seconds: number;
+  projects: number;
+  connections: number;
+}
+
+function parseAbOptions(argv: string[]): AbOptions {
+  const [ref, ...rest] = argv;
+  if (!ref || ref.startsWith('-')) throw new Error(USAGE);
+  const opts: AbOptions = { ref, scenario: 'reads', rounds: 8, seconds: 5, projects: 5_000, connections: 50 };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const value = () => {
+      const n = Number(rest[++i]);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${arg}: '${rest[i] ?? ''}' is not a positive integer\n${USAGE}`);
+      return n;
+    };
+    if (arg === 'reads' || arg === 'records') opts.scenario = arg;
+    else if (arg === '--rounds') opts.rounds = value();
+    else if (arg === '--seconds') opts.seconds = value();
+    else if (arg === '--projects') opts.projects = value();
+    else if (arg === '--connections') opts.connections = value();
+    else throw new Error(`unknown option '${arg}'\n${USAGE}`);
+  }
+  return opts;
+}
+
+/** REF's server, compiled in a detached worktree beside this checkout's node_modules. */
+function buildRef(ref: string, dir: string): { cli: string; commit: string; remove: () => void } {
+  const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const tree = path.join(dir, `build-${commit}`);
+  execFileSync('git', ['worktree', 'add', '--detach', '--quiet', tree, commit], { cwd: ROOT, stdio: 'inherit' });
+  const remove = () => {
+    execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: ROOT, stdio: 'ignore' });
+  };
+  try {
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'));
+    log(`building ${ref} (${commit})`);
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: tree, stdio: 'inherit' });
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  return { cli: path.join(tree, 'bin', 'tenant-ledger.js'), commit, remove };
+}
+
+interface Side {
+  label: string;
+  server: ServerProcess;
+  rounds: LoadResult[];
+  next: () => SignedRequest;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function summary(side: Side): string {
+  const of = (pick: (r: LoadResult) => number | null) => side.rounds.map(pick).filter((v): v is number => v !== null);
+  const rps = of((r) => r.requests_per_s);
+  const cpu = of((r) => r.server_cpu_ms_per_request);
+  const p99 = of((r) => r.p99_ms);
+  return `${side.label.padEnd(24)} ${Math.round(median(rps)).toLocaleString('en-US').padStart(7)} req/s `
+    + `(${Math.min(...rps).toLocaleString('en-US')}–${Math.max(...rps).toLocaleString('en-US')})  `
+    + `CPU ${median(cpu).toFixed(3)} ms/req (${Math.min(...cpu).toFixed(3)}–${Math.max(...cpu).toFixed(3)})  p99 ${median(p99).toFixed(1)} ms`;
+}
+
+async function main(): Promise<void> {
+  const opts = parseAbOptions(process.argv.slice(2));
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'tenant-ledger-ab-'));
+  const servers: ServerProcess[] = [];
+  let removeBuild = () => {};
+  try {
+    const other = buildRef(opts.ref, dir);
+    removeBuild = other.remove;
+    log('building this checkout');
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    const masterKey = crypto.randomBytes(32);
+    const ledger = generateLedger(path.join(dir, 'ledger.db'), opts.projects, masterKey);
+    log(`ledger: ${ledger.packages.toLocaleString('en-US')} packages in ${ledger.seconds.toFixed(1)} s`);
+    const builds = [{ label: `${opts.ref} (${other.commit})`, cli: other.cli }, { label: 'this checkout', cli: undefined }];
+    const sides: Side[] = [];
+    for (const [i, build] of builds.entries()) {
+      // Reads share the file (nothing is written); records write, so each build gets its own copy.
+      const file = opts.scenario === 'reads' ? ledger.file : path.join(dir, `ledger-${i}.db`);
+      if (file !== ledger.file) fs.copyFileSync(ledger.file, file);
+      const server = await startLedgerServer({
+        name: `ab-${i}`, file, masterKey, logFile: path.join(dir, `server-${i}.log`), ...(build.cli ? { cli: build.cli } : {}),
+      });
+      servers.push(server);
+      let next: () => SignedRequest;
+      if (opts.scenario === 'reads') {
+        const pool = usageReadPool(server.url, ledger.projects, 20_000, prng(42));
+        let n = 0;
+        next = () => pool[n++ % pool.length]!;
+      } else {
+        const spec = recordSpecs(ledger.projects, prng(7), `ab${i}${Date.now().toString(36)}`);
+        next = () => signedUsageRecord(server.url, spec());
+      }
+      sides.push({ label: build.label, server, rounds: [], next });
+    }
+    const expected = opts.scenario === 'reads' ? [200] : [200, 201, 409];
+    const run = async (side: Side, seconds: number) => {
+      await waitForIdle(side.server.pid);
+      return runLoad({
+        label: side.label, url: side.server.url, connections: opts.connections, seconds, next: side.next, expected, serverPid: side.server.pid,
+      });
+    };
+    for (const side of sides) await run(side, 2);
+    for (let round = 1; round <= opts.rounds; round++) {
+      for (const side of round % 2 === 1 ? sides : [...sides].reverse()) {
+        const result = await run(side, opts.seconds);
+        if (result.invalid) throw new Error(`${side.label}: ${result.invalid}`);
+        side.rounds.push(result);
+        log(`round ${round}/${opts.rounds} ${side.label}: ${result.requests_per_s.toLocaleString('en-US')} req/s, `
+          + `CPU ${result.server_cpu_ms_per_request} ms/req, p99 ${result.p99_ms} ms`);
+      }
+    }
+    console.log(`\n${opts.scenario}, ${ledger.packages.toLocaleString('en-US')} packages, ${opts.rounds} alternating rounds of ${opts.seconds} s (median, range):`);
+    for (const side of sides) console.log(summary(side));
+    const [a, b] = sides.map((s) => median(s.rounds.map((r) => r.requests_per_s)));
+    console.log(`this checkout / ${opts.ref}: ${((b! / a!) * 100).toFixed(0)}% of the requests per second`);
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    removeBuild();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`ab: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
