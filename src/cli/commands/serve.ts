@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../config.js';
 import { LISTENING, runWorkers, type ListeningMessage } from '../../http/cluster/cluster-primary.js';
+import { limitHeapGrowth } from '../../http/heap-growth.js';
 import { startServer } from '../../http/server.js';
 import { openRuntime, operatorContext, type Runtime } from '../../runtime.js';
 import { seedDemo, type DemoTenant } from '../../services/seed-demo.js';
@@ -29,6 +30,7 @@ export function registerServe(program: Command): void {
     .option('--workers <n>', 'server processes sharing the port, e.g. one per core (default $LEDGER_WORKERS or 1)')
     .action(async (flags: ServeFlags) => {
       const config = loadConfig(flags);
+      limitHeapGrowth();
       // A worker of serve --workers re-runs this command line: the primary has already migrated and seeded.
       if (cluster.isWorker) return serveAsWorker(config);
       const runtime = await openRuntime(config, { readCache: true });
