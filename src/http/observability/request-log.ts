@@ -1,19 +1,16 @@
 // The one JSON log line per request: who, what and how it ended, from an allow-list of fields.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import type pino from 'pino';
-import { requestLineWriter } from './request-line.js';
 
 /** Must be installed on an app whose logger is on. */
 export function installRequestLog(app: FastifyInstance): void {
   // Every field below is a value the app chose (route pattern, ids, status, codes); no header or body reaches
   // this line, so it is written by a child without the redaction pass that guards hand-written log calls
   // (that pass cost about as much as the rest of the line). The request id comes first, where the request
-  // logger's binding would put it, so the line reads exactly as before. The line is assembled from that child's
-  // own pieces (requestLineWriter): the same text as its info() call, without pino's generic path.
-  const writeLine = requestLineWriter(app.log.child({}, { redact: [] }) as pino.Logger);
+  // logger's binding would put it, so the line reads exactly as before.
+  const log = app.log.child({}, { redact: [] });
   // A callback hook, not an async one: no promise per request.
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    writeLine({
+    log.info({
       request_id: request.id,
       route: request.routeOptions.url ?? null,
       method: request.method,
@@ -23,7 +20,7 @@ export function installRequestLog(app: FastifyInstance): void {
       duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
       error_code: reply.errorCode ?? null,
       auth_failure: request.authFailure ?? null,
-    });
+    }, 'request');
     done();
   });
 }
