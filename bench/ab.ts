@@ -1,4 +1,4 @@
-// `npx tsx bench/ab.ts REF [reads|records] [--rounds N] [--seconds S] [--projects N]`: this checkout against another commit, back to back.
+// `npx tsx bench/ab.ts [REF] [reads|records] [--env-a VARS] [--env-b VARS] ...`: two builds or two settings, back to back.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -16,10 +16,14 @@ import { recordSpecs, signedUsageRecord, usageReadPool, type SignedRequest } fro
  * gain. Two builds measured in alternating rounds (A B, then B A, ...) on the same ledger share every slow moment
  * alike, and the medians of enough rounds tell a 5% change apart. One server is measured at a time.
  */
-const USAGE = 'usage: npx tsx bench/ab.ts REF [reads|records] [--rounds N] [--seconds S] [--projects N] [--connections N]';
+const USAGE = 'usage: npx tsx bench/ab.ts [REF] [reads|records] [--env-a "K=V ..."] [--env-b "K=V ..."] [--rounds N] [--seconds S] [--projects N] [--connections N]';
 
 interface AbOptions {
-  ref: string;
+  /** the other build (side A); undefined: both sides are this checkout, told apart by their environments */
+  ref?: string;
+  /** more environment for each side's server, e.g. LEDGER_READ_CACHE_MB=16 */
+  envA: Record<string, string>;
+  envB: Record<string, string>;
   scenario: 'reads' | 'records';
   rounds: number;
   seconds: number;
@@ -27,26 +31,43 @@ interface AbOptions {
   connections: number;
 }
 
+/** "K=V K2=V2" as an environment; anything else is refused. */
+function parseEnv(arg: string, text: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of (text ?? '').split(/\s+/).filter(Boolean)) {
+    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) throw new Error(`${arg}: '${pair}' is not NAME=value\n${USAGE}`);
+    env[match[1]!] = match[2]!;
+  }
+  return env;
+}
+
 function parseAbOptions(argv: string[]): AbOptions {
-  const [ref, ...rest] = argv;
-  if (!ref || ref.startsWith('-')) throw new Error(USAGE);
-  const opts: AbOptions = { ref, scenario: 'reads', rounds: 8, seconds: 5, projects: 5_000, connections: 50 };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
+  const opts: AbOptions = { envA: {}, envB: {}, scenario: 'reads', rounds: 8, seconds: 5, projects: 5_000, connections: 50 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
     const value = () => {
-      const n = Number(rest[++i]);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${arg}: '${rest[i] ?? ''}' is not a positive integer\n${USAGE}`);
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${arg}: '${argv[i] ?? ''}' is not a positive integer\n${USAGE}`);
       return n;
     };
     if (arg === 'reads' || arg === 'records') opts.scenario = arg;
+    else if (arg === '--env-a') opts.envA = parseEnv(arg, argv[++i]);
+    else if (arg === '--env-b') opts.envB = parseEnv(arg, argv[++i]);
     else if (arg === '--rounds') opts.rounds = value();
     else if (arg === '--seconds') opts.seconds = value();
     else if (arg === '--projects') opts.projects = value();
     else if (arg === '--connections') opts.connections = value();
+    else if (!arg.startsWith('-') && opts.ref === undefined) opts.ref = arg;
     else throw new Error(`unknown option '${arg}'\n${USAGE}`);
+  }
+  if (opts.ref === undefined && Object.keys(opts.envA).length + Object.keys(opts.envB).length === 0) {
+    throw new Error(`nothing to compare: give a commit, or --env-a/--env-b\n${USAGE}`);
   }
   return opts;
 }
+
+const describeEnv = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
 
 /** REF's server, compiled in a detached worktree beside this checkout's node_modules. */
 function buildRef(ref: string, dir: string): { cli: string; commit: string; remove: () => void } {
@@ -85,7 +106,7 @@ function summary(side: Side): string {
   const rps = of((r) => r.requests_per_s);
   const cpu = of((r) => r.server_cpu_ms_per_request);
   const p99 = of((r) => r.p99_ms);
-  return `${side.label.padEnd(24)} ${Math.round(median(rps)).toLocaleString('en-US').padStart(7)} req/s `
+  return `${side.label.padEnd(36)} ${Math.round(median(rps)).toLocaleString('en-US').padStart(7)} req/s `
     + `(${Math.min(...rps).toLocaleString('en-US')}–${Math.max(...rps).toLocaleString('en-US')})  `
     + `CPU ${median(cpu).toFixed(3)} ms/req (${Math.min(...cpu).toFixed(3)}–${Math.max(...cpu).toFixed(3)})  p99 ${median(p99).toFixed(1)} ms`;
 }
@@ -96,21 +117,24 @@ async function main(): Promise<void> {
   const servers: ServerProcess[] = [];
   let removeBuild = () => {};
   try {
-    const other = buildRef(opts.ref, dir);
-    removeBuild = other.remove;
+    const other = opts.ref === undefined ? undefined : buildRef(opts.ref, dir);
+    if (other) removeBuild = other.remove;
     log('building this checkout');
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
     const masterKey = crypto.randomBytes(32);
     const ledger = generateLedger(path.join(dir, 'ledger.db'), opts.projects, masterKey);
     log(`ledger: ${ledger.packages.toLocaleString('en-US')} packages in ${ledger.seconds.toFixed(1)} s`);
-    const builds = [{ label: `${opts.ref} (${other.commit})`, cli: other.cli }, { label: 'this checkout', cli: undefined }];
+    const builds = [
+      { label: `${other ? `${opts.ref} (${other.commit})` : 'this checkout'}${describeEnv(opts.envA)}`, cli: other?.cli, env: opts.envA },
+      { label: `this checkout${describeEnv(opts.envB)}`, cli: undefined, env: opts.envB },
+    ];
     const sides: Side[] = [];
     for (const [i, build] of builds.entries()) {
       // Reads share the file (nothing is written); records write, so each build gets its own copy.
       const file = opts.scenario === 'reads' ? ledger.file : path.join(dir, `ledger-${i}.db`);
       if (file !== ledger.file) fs.copyFileSync(ledger.file, file);
       const server = await startLedgerServer({
-        name: `ab-${i}`, file, masterKey, logFile: path.join(dir, `server-${i}.log`), ...(build.cli ? { cli: build.cli } : {}),
+        name: `ab-${i}`, file, masterKey, logFile: path.join(dir, `server-${i}.log`), env: build.env, ...(build.cli ? { cli: build.cli } : {}),
       });
       servers.push(server);
       let next: () => SignedRequest;
@@ -144,7 +168,7 @@ async function main(): Promise<void> {
     console.log(`\n${opts.scenario}, ${ledger.packages.toLocaleString('en-US')} packages, ${opts.rounds} alternating rounds of ${opts.seconds} s (median, range):`);
     for (const side of sides) console.log(summary(side));
     const [a, b] = sides.map((s) => median(s.rounds.map((r) => r.requests_per_s)));
-    console.log(`this checkout / ${opts.ref}: ${((b! / a!) * 100).toFixed(0)}% of the requests per second`);
+    console.log(`${sides[1]!.label} / ${sides[0]!.label}: ${((b! / a!) * 100).toFixed(0)}% of the requests per second`);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     removeBuild();
