@@ -19,7 +19,7 @@ describe('WalIndexWatch', () => {
     writer.pragma('journal_mode = WAL');
     writer.exec('CREATE TABLE t (v INTEGER)');
     reader = new Database(file);
-    watch = new WalIndexWatch(`${file}-shm`);
+    watch = new WalIndexWatch(file);
   });
   afterEach(() => {
     watch.close();
@@ -63,9 +63,31 @@ describe('WalIndexWatch', () => {
   });
 
   it('never says unchanged when there is no shared-memory file to read', () => {
-    const missing = new WalIndexWatch(path.join(dir, 'absent.db-shm'));
+    const missing = new WalIndexWatch(path.join(dir, 'absent.db'));
     expect(missing.unchanged()).toBe(false);
     expect(missing.unchanged()).toBe(false);
     missing.close();
+  });
+
+  it('reads the shared memory of the real file when the ledger is reached through a link', () => {
+    // A leftover -shm beside the link's name must not be mistaken for the live one: it would never change.
+    const link = path.join(dir, 'link.db');
+    fs.symlinkSync(file, link);
+    fs.copyFileSync(`${file}-shm`, `${link}-shm`);
+    const linked = new WalIndexWatch(link);
+    linked.unchanged();
+    writer.prepare('INSERT INTO t VALUES (1)').run();
+    expect(linked.unchanged()).toBe(false);
+    linked.close();
+  });
+
+  it('never says unchanged about a header SQLite has not initialised', () => {
+    const blank = path.join(dir, 'blank.db');
+    fs.writeFileSync(blank, '');
+    fs.writeFileSync(`${blank}-shm`, Buffer.alloc(32_768));
+    const watchBlank = new WalIndexWatch(blank);
+    expect(watchBlank.unchanged()).toBe(false);
+    expect(watchBlank.unchanged()).toBe(false);
+    watchBlank.close();
   });
 });

@@ -113,7 +113,7 @@ export class SqliteStore extends SqliteReader implements Store {
     }
     const anyCommit = this.db.prepare('PRAGMA data_version').pluck();
     const otherCommit = this.writerDb.prepare('PRAGMA data_version').pluck();
-    const walIndex = new WalIndexWatch(`${this.location}-shm`);
+    const walIndex = new WalIndexWatch(this.location);
     this.walIndex = walIndex;
     this.readCache = new ReadCache({
       anyCommit: () => anyCommit.get() as bigint,

@@ -11,6 +11,9 @@ import fs from 'node:fs';
  * 2.5 µs in a loop and 12 µs between requests. Reading 48 bytes of the shared memory file costs one pread.
  */
 const HEADER_BYTES = 48;
+// iVersion (native byte order) and isInit of a header SQLite has written (walformat.html §2.2.1).
+const WAL_INDEX_VERSION = 3007000;
+const IS_INIT_OFFSET = 12;
 
 export class WalIndexWatch {
   private fd: number | undefined;
@@ -18,7 +21,8 @@ export class WalIndexWatch {
   private next = Buffer.alloc(HEADER_BYTES);
   private seen = false;
 
-  constructor(private readonly shmFile: string) {}
+  /** `databaseFile`: the ledger file; SQLite names its shared memory after the file's real path (links followed). */
+  constructor(private readonly databaseFile: string) {}
 
   /**
    * True only when the header reads exactly as at the previous call: nothing was committed in between. False the
@@ -27,11 +31,14 @@ export class WalIndexWatch {
    */
   unchanged(): boolean {
     try {
-      this.fd ??= fs.openSync(this.shmFile, 'r');
+      this.fd ??= fs.openSync(`${fs.realpathSync(this.databaseFile)}-shm`, 'r');
       if (fs.readSync(this.fd, this.next, 0, HEADER_BYTES, 0) !== HEADER_BYTES) return this.forget();
     } catch {
       return this.forget();
     }
+    // Not a header SQLite has initialised (yet): nothing can be told from it.
+    if (this.next.readUInt32LE(0) !== WAL_INDEX_VERSION && this.next.readUInt32BE(0) !== WAL_INDEX_VERSION) return this.forget();
+    if (this.next[IS_INIT_OFFSET] !== 1) return this.forget();
     const same = this.seen && this.next.equals(this.last);
     [this.last, this.next] = [this.next, this.last];
     this.seen = true;
