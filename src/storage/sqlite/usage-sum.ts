@@ -42,22 +42,21 @@ export function usageInEffectParams(query: UsageSumQuery): unknown[] {
 type Row = [string, bigint, bigint];
 type Describing = [string, string, string | null, number, string, string, string];
 
-/** One combination of the seven describing columns: its JSON array text and the columns parsed. */
+/** One combination of the seven describing columns, parsed once and shared by the rows and packages that have it. */
 export interface Description {
-  text: string;
   columns: Describing;
 }
 
-// The JSON arrays seen so far, parsed, with one copy of their text: a tenant's packages repeat a few catalogue
-// combinations. Bounded, as operators may grant packages of any text.
+// The JSON arrays seen so far, parsed: a tenant's packages repeat a few catalogue combinations. Bounded, as
+// operators may grant packages of any text.
 const describingCache = new Map<string, Description>();
 const MAX_CACHED = 4096;
 
-/** The seven describing columns of one JSON array text, and the canonical copy of that text. */
+/** The shared description of one JSON array text of the seven describing columns. */
 export function describing(json: string): Description {
   let d = describingCache.get(json);
   if (!d) {
-    d = { text: json, columns: JSON.parse(json) as Describing };
+    d = { columns: JSON.parse(json) as Describing };
     if (describingCache.size >= MAX_CACHED) describingCache.clear();
     describingCache.set(json, d);
   }
