@@ -69,6 +69,11 @@ function parseAbOptions(argv: string[]): AbOptions {
 
 const describeEnv = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
 
+/** The server's TypeScript compiled into `checkout`/dist, with this checkout's compiler. */
+function compileServer(checkout: string): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: checkout, stdio: 'inherit' });
+}
+
 /** REF's server, compiled in a detached worktree beside this checkout's node_modules. */
 function buildRef(ref: string, dir: string): { cli: string; commit: string; remove: () => void } {
   const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -80,7 +85,7 @@ function buildRef(ref: string, dir: string): { cli: string; commit: string; remo
   try {
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'));
     log(`building ${ref} (${commit})`);
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: tree, stdio: 'inherit' });
+    compileServer(tree);
   } catch (err) {
     remove();
     throw err;
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
     const other = opts.ref === undefined ? undefined : buildRef(opts.ref, dir);
     if (other) removeBuild = other.remove;
     log('building this checkout');
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    compileServer(ROOT);
     const masterKey = crypto.randomBytes(32);
     const ledger = generateLedger(path.join(dir, 'ledger.db'), opts.projects, masterKey);
     log(`ledger: ${ledger.packages.toLocaleString('en-US')} packages in ${ledger.seconds.toFixed(1)} s`);
