@@ -6,13 +6,16 @@ import type { GeneratedLedger } from './generate-ledger.js';
 import type { LoadResult } from './load.js';
 import type { MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
+import type { PageCacheWarming } from './page-cache.js';
 import type { HotTenantResult, ReadsDuringWrites } from './scenarios.js';
 
 export interface Skipped {
   skipped: string;
 }
-export type Outcome = LoadResult | Skipped;
-export type BatchOutcome = (LoadResult & { records_per_s: number; records_refused: number }) | Skipped;
+/** A write scenario's run; `page_cache`: how the ledger file was read into the page cache before it (SQLite). */
+export type WriteRun = LoadResult & { page_cache?: PageCacheWarming };
+export type Outcome = WriteRun | Skipped;
+export type BatchOutcome = (WriteRun & { records_per_s: number; records_refused: number }) | Skipped;
 
 export interface Measurements {
   options: BenchOptions;
@@ -198,10 +201,15 @@ function duringRecordsNote(r: object): string {
   return `+ ${Math.round(r.records_per_s).toLocaleString('en-US')} records/s${hits}; CPU: both`;
 }
 
-/** What a record had to read from the disk: writes on a ledger whose pages the OS dropped wait for it. */
+/**
+ * What a record had to read from the disk (writes on a ledger whose pages the OS dropped wait for it), and how
+ * much of the file was in the page cache before the bench read it in.
+ */
 function diskNote(r: Outcome, recordsPerRequest = 1): string {
   if (!('server_disk_read_kb_per_request' in r) || r.server_disk_read_kb_per_request === null) return '';
-  return `${n1(r.server_disk_read_kb_per_request / recordsPerRequest)} KB/record from disk`;
+  const cached = r.page_cache?.cached_before;
+  const warmed = cached === null || cached === undefined ? '' : `, file ${Math.round(cached * 100)}% cached before`;
+  return `${n1(r.server_disk_read_kb_per_request / recordsPerRequest)} KB/record from disk${warmed}`;
 }
 
 const n1 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });

@@ -162,9 +162,9 @@ async function main(): Promise<void> {
     log('stopping the small ledger server and the one without read cache');
     await ledgerSmall.stop();
     await ledgerUncached.stop();
-    const usageRecord = await runUsageRecords(opts, ledger, large.projects);
+    const usageRecord = await runUsageRecords(opts, ledger, large.projects, large.file);
     const readsDuringWrites = await runReadsDuringWrites(opts, ledger, large.projects);
-    const usageBatch = await runUsageBatches(opts, ledger, large.projects);
+    const usageBatch = await runUsageBatches(opts, ledger, large.projects, large.file);
     const hotTenant = await runHotTenant(ledger, 0, HOT_TENANT_CONCURRENCY);
     // Last, so that PostgreSQL's own background writes after the run do not disturb the SQLite measurements.
     const pgUsageRecord = await postgresUsageRecord(opts, pgServer, small.projects);
