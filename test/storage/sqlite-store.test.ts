@@ -34,7 +34,7 @@ describe('SqliteStore', () => {
     expect(outcomes).toHaveLength(96);
   });
 
-  it('shares the page caches of one process (reader 32 MB, writer 16) out between the processes of serve --workers (at least 8 MB)', async () => {
+  it('shares the page caches of one process (reader 32 MB, writer 48) out between the processes of serve --workers (at least 8 MB)', async () => {
     const cacheKiB = async (processes?: number, readCacheMb = 0) => {
       const store = SqliteStore.open(path.join(tempDir(), 'ledger.db'), { processes, readCacheMb });
       try {
@@ -45,12 +45,12 @@ describe('SqliteStore', () => {
         await store.close();
       }
     };
-    // The writer's is smaller: it changes leaves of random tenants, and mostly reuses the inner pages.
-    expect(await cacheKiB()).toEqual({ writer: 16 * 1024, reader: 32 * 1024 });
-    expect(await cacheKiB(2)).toEqual({ writer: 8 * 1024, reader: 16 * 1024 });
+    // The writer's holds the inner pages of a 2M-package ledger (whole package rows: 26 MB of them).
+    expect(await cacheKiB()).toEqual({ writer: 48 * 1024, reader: 32 * 1024 });
+    expect(await cacheKiB(2)).toEqual({ writer: 24 * 1024, reader: 16 * 1024 });
     expect(await cacheKiB(16)).toEqual({ writer: 8 * 1024, reader: 8 * 1024 });
     // With the read cache on, the reader's page cache holds mostly inner B-tree pages: half of it.
-    expect(await cacheKiB(1, 48)).toEqual({ writer: 16 * 1024, reader: 16 * 1024 });
+    expect(await cacheKiB(1, 48)).toEqual({ writer: 48 * 1024, reader: 16 * 1024 });
     expect(await cacheKiB(16, 48)).toEqual({ writer: 8 * 1024, reader: 8 * 1024 });
   });
 
