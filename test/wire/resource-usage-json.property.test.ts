@@ -70,10 +70,14 @@ describe('resourceUsageJson', () => {
       resourceType: 'a', businessType: 'b', subResourceType: null, isSubResource: false, chargingMode: 'c',
       resourceSource: 'd', unit: 'e', amount: 1n, usage: 0n,
     };
-    const input = [base, { ...base, resourceType: 'ab', businessType: '' }, { ...base, subResourceType: '' }, { ...base, isSubResource: true }];
+    const input = [
+      base, { ...base, resourceType: 'ab', businessType: '' }, { ...base, subResourceType: '' }, { ...base, isSubResource: true },
+      { ...base, subResourceType: 'null' },
+    ];
     const parsed = JSON.parse(resourceUsageJson(input)) as { resources: Array<Record<string, unknown>> };
     expect(parsed.resources.map((r) => [r.resource_type, r.business_type, r.sub_resource_type, r.is_sub_resource])).toEqual([
       ['a', 'b', undefined, false], ['ab', '', undefined, false], ['a', 'b', '', false], ['a', 'b', undefined, true],
+      ['a', 'b', 'null', false],
     ]);
     expect(resourceUsageJson(input)).toBe(await fastifyText(input));
   });
