@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageSumRow } from '../../src/storage/types.js';
 import { ResourceUsageResponse, toResourceUsageInfo } from '../../src/wire/resource-usage.js';
-import { resourceUsageJson } from '../../src/wire/resource-usage-json.js';
+import { resourceUsageBody } from '../../src/wire/resource-usage-json.js';
+
+const resourceUsageJson = (rows: UsageSumRow[]) => resourceUsageBody(rows).toString('utf8');
 
 // Texts that need escaping (quotes, backslashes, control characters, lone surrogates, non-ASCII) and ones that
 // differ only where a naive key would join them ('a' + 'b' against 'ab' + '').
@@ -30,7 +32,7 @@ const row: fc.Arbitrary<UsageSumRow> = fc.record({
   usage: quantity,
 });
 
-describe('resourceUsageJson', () => {
+describe('resourceUsageBody', () => {
   let app: FastifyInstance;
   let rows: UsageSumRow[] = [];
   beforeAll(async () => {

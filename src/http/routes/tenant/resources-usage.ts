@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseListParam } from '../../../domain/list-param.js';
 import { showResourceUsage } from '../../../services/show-resource-usage.js';
 import { ResourceUsageQuery, ResourceUsageResponse } from '../../../wire/resource-usage.js';
-import { resourceUsageJson } from '../../../wire/resource-usage-json.js';
+import { resourceUsageBody } from '../../../wire/resource-usage-json.js';
 import { authenticateHook } from '../../hooks.js';
 import { tenantContext } from './tenant-context.js';
 import type { AppDeps } from '../../deps.js';
@@ -26,10 +26,10 @@ export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): voi
         resourceTypes: parseListParam(request.query.resource, 'resource'),
         businessTypes: parseListParam(request.query.business, 'business'),
       });
-      // The endpoint every dashboard polls: its text is built from pieces kept per row description (the schema
+      // The endpoint every dashboard polls: its bytes are built from pieces kept per row description (the schema
       // above still documents it; a test holds the text to what Fastify's serializer would write).
       reply.type('application/json; charset=utf-8');
-      return resourceUsageJson(rows);
+      return resourceUsageBody(rows);
     },
   );
 }
