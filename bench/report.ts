@@ -12,8 +12,11 @@ import type { HotTenantResult, ReadsDuringWrites } from './scenarios.js';
 export interface Skipped {
   skipped: string;
 }
-/** A write scenario's run; `page_cache`: how the ledger file was read into the page cache before it (SQLite). */
-export type WriteRun = LoadResult & { page_cache?: PageCacheWarming };
+/**
+ * A write scenario's run; `page_cache`: how the ledger file was read into the page cache before it (SQLite);
+ * `rounds`: every measured round where the run is the best of several (single records).
+ */
+export type WriteRun = LoadResult & { page_cache?: PageCacheWarming; rounds?: LoadResult[] };
 export type Outcome = WriteRun | Skipped;
 export type BatchOutcome = (WriteRun & { records_per_s: number; records_refused: number }) | Skipped;
 

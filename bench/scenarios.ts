@@ -5,7 +5,7 @@ import { log } from './log.js';
 import type { BenchOptions } from './options.js';
 import { warmIntoPageCache, type PageCacheWarming } from './page-cache.js';
 import { prng } from './package-mix.js';
-import type { BatchOutcome, Outcome, Skipped } from './report.js';
+import { best, type BatchOutcome, type Outcome, type Skipped } from './report.js';
 import { waitForIdle, type ServerProcess } from './server-process.js';
 import {
   recordSpecs, signedUsageBatch, signedUsageRecord, usageReadPool, type SignedRequest,
@@ -79,6 +79,8 @@ async function probe(server: ServerProcess, req: SignedRequest): Promise<string 
   return `skipped: route not available (${req.method} ${req.path.replace(/[0-9a-f]{32}/, '{project_id}')} answered ${res.status} ${res.body.slice(0, 120)})`;
 }
 
+const RECORD_ROUNDS = 2;
+
 /**
  * A SQLite ledger's file read into the page cache (see PageCacheWarming: this VM drops pages idle for a minute,
  * and the read rounds before leave the file untouched), so that a write scenario measures a server recording
@@ -109,9 +111,15 @@ export async function runUsageRecords(
   const pageCache = warmLedgerFile(ledgerFile);
   log(`usage records: warming up (${opts.warmupSeconds} s)`);
   await runLoad({ ...spec, label: 'usage record warm-up', seconds: opts.warmupSeconds });
-  await settle(server);
-  const result = await runLoad({ ...spec, label: 'usage record', seconds: opts.seconds });
-  log(describe(result));
+  const rounds: LoadResult[] = [];
+  for (let r = 1; r <= RECORD_ROUNDS; r++) {
+    await settle(server);
+    const result = await runLoad({ ...spec, label: 'usage record', seconds: opts.seconds });
+    log(`usage records round ${r}/${RECORD_ROUNDS} ${describe(result)}`);
+    rounds.push(result);
+  }
+  // As for reads, the best round: this VM has minutes in which everything runs up to three times slower.
+  const result = { ...best(rounds), rounds };
   return pageCache ? { ...result, page_cache: pageCache } : result;
 }
 

@@ -24,10 +24,10 @@ const MAX_KEPT = 4096;
 const piecesByObject = new WeakMap<object, RowPieces>();
 
 function piecesOf(row: UsageSumRow): RowPieces {
-  if (row.description === undefined) return piecesByText(row);
+  if (row.description === undefined) return piecesFromColumns(row);
   let pieces = piecesByObject.get(row.description);
   if (!pieces) {
-    pieces = piecesByText(row);
+    pieces = piecesFromColumns(row);
     piecesByObject.set(row.description, pieces);
   }
   return pieces;
@@ -42,7 +42,7 @@ function below(level: Level, key: string | boolean | null): Level {
   return next;
 }
 
-function piecesByText(row: UsageSumRow): RowPieces {
+function piecesFromColumns(row: UsageSumRow): RowPieces {
   // Map keys compare by SameValueZero: null and 'null', true and 'true' stay apart.
   const sub = row.subResourceType;
   const last = below(below(below(below(below(below(piecesByColumns, row.resourceType), row.businessType), sub),
