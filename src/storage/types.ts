@@ -96,6 +96,12 @@ export interface TransactionOptions {
   records?: number;
 }
 
+/** A credential (undefined: no such access key) and the usage sums read with it. */
+export interface CredentialWithUsage {
+  credential: CredentialRow | undefined;
+  usage: UsageSumRow[];
+}
+
 export interface Store extends LedgerReader {
   readonly backend: 'sqlite' | 'postgres';
   /**
@@ -110,6 +116,12 @@ export interface Store extends LedgerReader {
   transaction<T>(fn: (tx: LedgerTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** One round trip to the database, for readiness checks; rejects with LedgerError('UNAVAILABLE') when it is unreachable. */
   ping(): Promise<void>;
+  /**
+   * The credential of `accessKey` and `usage`'s sums in one statement, for a backend where each statement is a
+   * round trip (PostgreSQL: a read's credential lookup cost as much as its sums). The sums are computed whoever the
+   * key belongs to: the caller authorises before it uses them. SQLite has no need (its read cache answers both).
+   */
+  findCredentialWithUsage?(accessKey: string, usage: UsageSumQuery): Promise<CredentialWithUsage>;
   /** Connection use for the metrics; optional so a backend without a pool need not invent one. */
   poolStats?(): PoolStats;
   /** The read cache's counts for the metrics (SQLite under serve); undefined when there is none. */

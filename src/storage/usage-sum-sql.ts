@@ -7,18 +7,22 @@ export const COUNTED_IN_USAGE = "charging_mode IN ('ONE_TIME', 'PERIODIC') AND s
 
 const cache = new Map<string, string>();
 
+// The last ORDER BY term only breaks the one tie the others leave (a NULL and an empty sub-resource type, all else
+// equal: two groups), NULL first, so the order is total on both backends and the SQLite sums in JavaScript can match it.
+const orderTerms = (table: string) => ['resource_type', 'business_type', 'is_sub_resource', `COALESCE(${table}sub_resource_type, '')`,
+  'charging_mode', 'resource_source', 'unit', `${table}sub_resource_type IS NOT NULL`]
+  .map((term) => (term.includes('(') || term.includes(' ') ? term : `${table}${term}`)).join(', ');
+
 /**
- * The last ORDER BY term only breaks the one tie the others leave (a NULL and an empty sub-resource type, all else
- * equal: two groups), NULL first, so the order is total on both backends and the SQLite sums in JavaScript can match it.
- *
  * Sums the project's ONE_TIME and PERIODIC packages in effect at `now` (bound twice), optionally
- * restricted to resource and business types. `placeholder` yields the n-th parameter marker.
+ * restricted to resource and business types. `placeholder` yields the n-th parameter marker; `$` markers are
+ * numbered from `firstParameter` (a statement that binds other parameters first).
  */
-export function usageSumSql(resourceCount: number, businessCount: number, placeholder: '?' | '$'): string {
-  const key = `${resourceCount}:${businessCount}:${placeholder}`;
+export function usageSumSql(resourceCount: number, businessCount: number, placeholder: '?' | '$', firstParameter = 1): string {
+  const key = `${resourceCount}:${businessCount}:${placeholder}:${firstParameter}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  let n = 0;
+  let n = firstParameter - 1;
   const p = () => (placeholder === '?' ? '?' : `$${++n}`);
   const list = (count: number) => Array.from({ length: count }, p).join(', ');
   const sql = `SELECT ${groupColumns}, SUM(amount) AS amount, SUM(usage) AS usage
@@ -28,8 +32,26 @@ WHERE project_id = ${p()} AND ${COUNTED_IN_USAGE}
   ${resourceCount ? `AND resource_type IN (${list(resourceCount)})` : ''}
   ${businessCount ? `AND business_type IN (${list(businessCount)})` : ''}
 GROUP BY ${groupColumns}
-ORDER BY resource_type, business_type, is_sub_resource, COALESCE(sub_resource_type, ''), charging_mode, resource_source, unit,
-  sub_resource_type IS NOT NULL`;
+ORDER BY ${orderTerms('')}`;
+  cache.set(key, sql);
+  return sql;
+}
+
+/**
+ * PostgreSQL: the credential of access key $1 (no row when it does not exist) and, in the same statement, the
+ * usage sums of usageSumSql (its parameters from $2) as one JSON array of arrays in `usage_sums` (NULL when there
+ * are none), the sums as decimal text: one row to decode instead of one per sum, each repeating the credential.
+ * The sums are computed whoever the key belongs to: the caller authorises before it uses them.
+ */
+export function credentialWithUsageSumSql(resourceCount: number, businessCount: number): string {
+  const key = `credential:${resourceCount}:${businessCount}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const fields = `u.${groupColumns.split(', ').join(', u.')}, u.amount::text, u.usage::text`;
+  const sql = `SELECT c.*, (SELECT json_agg(json_build_array(${fields}) ORDER BY ${orderTerms('u.')})
+  FROM (${usageSumSql(resourceCount, businessCount, '$', 2)}) u) AS usage_sums
+FROM credentials c
+WHERE c.access_key = $1`;
   cache.set(key, sql);
   return sql;
 }

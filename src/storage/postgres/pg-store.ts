@@ -2,8 +2,10 @@
 import type pg from 'pg';
 import { LedgerError } from '../../domain/errors.js';
 import type { LedgerTransfer } from '../transfer.js';
-import type { LedgerTx, MigrationStatus, PoolStats, Store } from '../types.js';
+import type { CredentialWithUsage, LedgerTx, MigrationStatus, PoolStats, Store, UsageSumQuery, UsageSumRow } from '../types.js';
+import { credentialWithUsageSumSql } from '../usage-sum-sql.js';
 import { postgresMigrations } from './migrations/index.js';
+import { credentialFromRow, usageSumFromRow } from './rows.js';
 import { isConnectionFailure, isRetryable, translate } from './pg-errors.js';
 import { executor, type Executor } from './pg-executor.js';
 import { PgLedger } from './pg-ledger.js';
@@ -14,6 +16,12 @@ import { PgReader } from './pg-reader.js';
 import { ReadLanes } from './pg-read-lanes.js';
 import { PgTransfer } from './pg-transfer.js';
 import { txExecutor } from './pg-tx-executor.js';
+
+/** A sum as credentialWithUsageSumSql writes it into its JSON array: usageSumSql's columns in order, sums as text. */
+function usageSumFromArray([resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit,
+  amount, usage]: unknown[]): UsageSumRow {
+  return usageSumFromRow({ resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit, amount, usage });
+}
 
 /** Attempts of one transaction that keeps losing deadlocks or serialization checks, before giving up with 503. */
 const MAX_ATTEMPTS = 8;
@@ -97,6 +105,19 @@ export class PostgresStore extends PgReader implements Store {
   }
 
   /** Read lanes count as connections too: active while statements are queued on them. */
+  /** One statement for a read's two (see Store.findCredentialWithUsage): outside a transaction, like both. */
+  async findCredentialWithUsage(accessKey: string, usage: UsageSumQuery): Promise<CredentialWithUsage> {
+    // As sumUsage: repeated filter values are dropped (each list length is a prepared statement on every connection).
+    const resourceTypes = [...new Set(usage.resourceTypes)];
+    const businessTypes = [...new Set(usage.businessTypes)];
+    const rows = await this.db.rows(credentialWithUsageSumSql(resourceTypes.length, businessTypes.length),
+      [accessKey, usage.projectId, usage.now, usage.now, ...resourceTypes, ...businessTypes]);
+    const first = rows[0];
+    if (!first) return { credential: undefined, usage: [] };
+    const sums = (first.usage_sums ?? []) as unknown[][];
+    return { credential: credentialFromRow(first), usage: sums.map(usageSumFromArray) };
+  }
+
   poolStats(): PoolStats {
     const { totalCount, idleCount, waitingCount } = this.pool;
     const lanes = this.lanes?.stats() ?? { open: 0, busy: 0 };

@@ -5,10 +5,12 @@ import { showResourceUsage } from '../../../services/show-resource-usage.js';
 import { ResourceUsageQuery, ResourceUsageResponse } from '../../../wire/resource-usage.js';
 import { resourceUsageBody } from '../../../wire/resource-usage-json.js';
 import { authenticateHook } from '../../hooks.js';
+import { prefetchedUsage, usagePrefetchHook } from '../../usage-prefetch.js';
 import { tenantContext } from './tenant-context.js';
 import type { AppDeps } from '../../deps.js';
 
 export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): void {
+  const prefetch = usagePrefetchHook(deps);
   app.get<{ Params: { project_id: string }; Querystring: ResourceUsageQuery }>(
     '/v1/:project_id/tenants/resources-usage',
     {
@@ -17,15 +19,17 @@ export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): voi
         description: "Sums amount and usage per resource row over the project's ONE_TIME and PERIODIC packages in effect now.",
         querystring: ResourceUsageQuery, response: { 200: ResourceUsageResponse },
       },
-      preValidation: authenticateHook(deps),
+      // PostgreSQL: the sums are read in the credential lookup's statement (usage-prefetch.ts).
+      preValidation: prefetch ? [prefetch, authenticateHook(deps)] : authenticateHook(deps),
     },
     async (request, reply) => {
       const { projectId, ctx } = tenantContext(deps, request);
-      const rows = await showResourceUsage(ctx, {
+      const input = {
         projectId,
         resourceTypes: parseListParam(request.query.resource, 'resource'),
         businessTypes: parseListParam(request.query.business, 'business'),
-      });
+      };
+      const rows = await showResourceUsage(ctx, { ...input, prefetched: prefetchedUsage(request, input) });
       // The endpoint every dashboard polls: its bytes are built from pieces kept per row description (the schema
       // above still documents it; a test holds the text to what Fastify's serializer would write).
       reply.type('application/json; charset=utf-8');
