@@ -104,7 +104,6 @@ export class PostgresStore extends PgReader implements Store {
     }
   }
 
-  /** Read lanes count as connections too: active while statements are queued on them. */
   /** One statement for a read's two (see Store.findCredentialWithUsage): outside a transaction, like both. */
   async findCredentialWithUsage(accessKey: string, usage: UsageSumQuery): Promise<CredentialWithUsage> {
     // As sumUsage: repeated filter values are dropped (each list length is a prepared statement on every connection).
@@ -118,6 +117,7 @@ export class PostgresStore extends PgReader implements Store {
     return { credential: credentialFromRow(first), usage: sums.map(usageSumFromArray) };
   }
 
+  /** Read lanes count as connections too: active while statements are queued on them. */
   poolStats(): PoolStats {
     const { totalCount, idleCount, waitingCount } = this.pool;
     const lanes = this.lanes?.stats() ?? { open: 0, busy: 0 };
