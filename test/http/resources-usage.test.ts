@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IssuedCredential } from '../../src/services/create-credential.js';
 import { buildApp, signedInject } from '../support/app.js';
 import { createTestLedger, describeBackends, type TestLedger } from '../support/ledger.js';
+import { parsePrometheus, sampleValue } from '../support/prometheus.js';
 
 const FLEXUS = 'hws.resource.type.metastudio.modeling.flexus.avatar.number';
 const CHANNEL = 'hws.resource.type.metastudio.modeling.avatarlive.channel';
@@ -160,9 +161,8 @@ describeBackends('resources-usage', (backend) => {
     it('reads the sums with the credential in one statement where the store can (PostgreSQL), and only there', async () => {
       // Counted by the store calls the app's metrics time, by operation.
       const calls = async (operation: string) => {
-        const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-        const line = text.split('\n').find((l) => l.startsWith(`ledger_db_operation_duration_seconds_count{operation="${operation}"}`));
-        return line ? Number(line.split(' ').pop()) : 0;
+        const samples = parsePrometheus((await app.inject({ method: 'GET', url: '/metrics' })).body);
+        return sampleValue(samples, 'ledger_db_operation_duration_seconds_count', { operation }) ?? 0;
       };
       const before = { sums: await calls('sumUsage'), combined: await calls('findCredentialWithUsage') };
       const res = await get('?resource=video_time_2d_model');
