@@ -3,13 +3,14 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { LedgerError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
 import { clientErrorHandler, NODE_MAX_HEADER_SIZE, requestSizeError, securityHeaders } from './hardening.js';
+import { installFastUsageRead } from './fast-usage-read.js';
 import { MethodRegistry } from './method-registry.js';
 import { instrumentStore } from './observability/instrument-store.js';
 import { redactedLogPaths } from './observability/log-redaction.js';
 import { LedgerMetrics } from './observability/ledger-metrics.js';
 import { lazyChildLogger } from './observability/lazy-request-logger.js';
 import { stdoutLogDestination } from './observability/log-destination.js';
-import { installRequestLog } from './observability/request-log.js';
+import { installRequestLog, requestLogLine } from './observability/request-log.js';
 import { installRequestMetrics } from './observability/request-metrics.js';
 import { RouteCatalog } from './openapi/route-catalog.js';
 import { newRequestId } from './request-id.js';
@@ -70,7 +71,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     request.arrivedAt = performance.now();
     // Lower case as Fastify stores it anyway: an already lower-case name skips re-interning a new string.
     reply.header('x-request-id', request.id);
-    done(requestSizeError(request));
+    done(requestSizeError(request.raw));
   });
   app.addHook('onSend', securityHeaders);
   // Signatures cover the exact body bytes, so every body stays a Buffer; routes parse JSON themselves.
@@ -86,7 +87,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return sendError(new LedgerError('ROUTE_NOT_FOUND', ''), request, reply);
   });
-  if (deps.log) installRequestLog(app);
+  const logLine = deps.log ? requestLogLine(app) : undefined;
+  if (logLine) installRequestLog(app, logLine);
 
   registerResourcesUsage(app, deps);
   registerUsageRecordRoutes(app, deps);
@@ -99,6 +101,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOpsRoutes(app, { deps, metrics, catalog });
   registerUsageDaily(app, deps);
   registerConsoleRoutes(app, deps);
+  // The route above stays the reference: the fast path answers only what it would answer with a 200.
+  if (deps.fastUsageRead ?? true) installFastUsageRead(app, deps, metrics, logLine);
   await app.ready();
   return app;
 }

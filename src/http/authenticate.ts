@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { verifyRequest, type VerifyFailureReason } from '../auth/signing/verify.js';
 import { LedgerError } from '../domain/errors.js';
 import type { Actor } from '../services/context.js';
-import type { CredentialRow } from '../storage/types.js';
+import type { CredentialRow, UsageSumQuery, UsageSumRow } from '../storage/types.js';
 import { recordFailure, recordSuccess, refuseIfLocked, throttle } from './auth-guard.js';
 import type { AppDeps } from './deps.js';
 import { authenticateToken } from './token-auth.js';
@@ -30,35 +30,41 @@ function rawHeaderPairs(rawHeaders: string[]): Array<[string, string]> {
   return pairs;
 }
 
-/** The access key's credential; with the usage sums the route asked to read ahead, where the store reads both at once. */
-async function findCredential(deps: AppDeps, request: FastifyRequest, accessKey: string): Promise<CredentialRow | undefined> {
-  const usage = request.usageToPrefetch;
-  if (usage === undefined || deps.store.findCredentialWithUsage === undefined) {
-    return deps.store.findCredential(accessKey, request.arrivedAt);
-  }
-  const found = await deps.store.findCredentialWithUsage(accessKey, usage);
-  request.prefetchedUsage = { query: usage, rows: found.usage };
-  return found.credential;
+/** The request as the signature covers it: Node's own message, before any framework has read it. */
+export interface SignedMessage {
+  method?: string;
+  url?: string;
+  rawHeaders: string[];
 }
 
-export async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
-  if (request.headers.authorization === undefined) {
-    const token = request.headers['x-auth-token'];
-    if (typeof token === 'string') return authenticateToken(deps, request, token);
-    throw new LedgerError('UNAUTHENTICATED', 'no credentials in the request');
-  }
+/** What the signature check found: the caller's credential (and the sums read with it), or why not. */
+export type SignatureCheck =
+  | { ok: true; credential: CredentialRow; usage?: UsageSumRow[] }
+  | { ok: false; reason: VerifyFailureReason; claimed?: string; usage?: UsageSumRow[] };
+
+/**
+ * Verifies the AK/SK signature of a request and finds its active credential, refusing a locked key first (that
+ * refusal is thrown). With `usage`, a store that can reads those sums in the credential's statement. Changes
+ * nothing: counting the failure or the success is the caller's (admitCredential, countSignatureFailure).
+ */
+export async function checkSignature(
+  deps: AppDeps, message: SignedMessage, body: Buffer, arrivedAt: number | undefined, usage?: UsageSumQuery,
+): Promise<SignatureCheck> {
   let claimed: string | undefined;
   let credential: CredentialRow | undefined;
+  let usageRows: UsageSumRow[] | undefined;
   const signing = deps.signing;
   const result = await verifyRequest(
-    {
-      method: request.raw.method ?? 'GET',
-      target: request.raw.url ?? '/',
-      headers: rawHeaderPairs(request.raw.rawHeaders),
-      body: Buffer.isBuffer(request.body) ? request.body : EMPTY,
-    },
+    { method: message.method ?? 'GET', target: message.url ?? '/', headers: rawHeaderPairs(message.rawHeaders), body },
     async (accessKey) => {
-      const row = await findCredential(deps, request, accessKey);
+      let row: CredentialRow | undefined;
+      if (usage === undefined || deps.store.findCredentialWithUsage === undefined) {
+        row = await deps.store.findCredential(accessKey, arrivedAt);
+      } else {
+        const found = await deps.store.findCredentialWithUsage(accessKey, usage);
+        row = found.credential;
+        usageRows = found.usage;
+      }
       if (!row || row.status !== 'active') return undefined;
       credential = row;
       return deps.secretBox.open(row.secretCiphertext, row.accessKey);
@@ -75,16 +81,49 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
       },
     },
   );
+  const extra = usageRows === undefined ? {} : { usage: usageRows };
   if (!result.ok || !credential) {
-    const reason = result.ok ? 'unknown_access_key' : result.reason;
-    request.authFailure = reason;
-    if (claimed !== undefined && (reason === 'signature_mismatch' || reason === 'unknown_access_key')) recordFailure(deps, `ak:${claimed}`);
-    throw new LedgerError('UNAUTHENTICATED', failureMessages[reason]);
+    const failure: SignatureCheck = { ok: false, reason: result.ok ? 'unknown_access_key' : result.reason, ...extra };
+    if (claimed !== undefined) failure.claimed = claimed;
+    return failure;
   }
+  return { ok: true, credential, ...extra };
+}
+
+/** A failed signature counts toward the claimed key's lock-out (not a malformed request's: nothing was tried). */
+function countSignatureFailure(deps: AppDeps, failure: Extract<SignatureCheck, { ok: false }>): void {
+  if (failure.claimed === undefined) return;
+  if (failure.reason === 'signature_mismatch' || failure.reason === 'unknown_access_key') recordFailure(deps, `ak:${failure.claimed}`);
+}
+
+/** A verified credential: its lock-out count cleared and one request taken from its rate limit (429 when over). */
+export function admitCredential(deps: AppDeps, credential: CredentialRow): Actor {
   recordSuccess(deps, `ak:${credential.accessKey}`);
-  request.accessKeyId = credential.accessKey;
   throttle(deps, `ak:${credential.accessKey}`);
+  return actorOfCredential(credential);
+}
+
+export function actorOfCredential(credential: CredentialRow): Actor {
   return { kind: 'credential', accessKey: credential.accessKey, projectId: credential.projectId, role: credential.role };
+}
+
+export async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
+  if (request.headers.authorization === undefined) {
+    const token = request.headers['x-auth-token'];
+    if (typeof token === 'string') return authenticateToken(deps, request, token);
+    throw new LedgerError('UNAUTHENTICATED', 'no credentials in the request');
+  }
+  const usage = request.usageToPrefetch;
+  const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+  const checked = await checkSignature(deps, request.raw, body, request.arrivedAt, usage);
+  if (usage !== undefined && checked.usage !== undefined) request.prefetchedUsage = { query: usage, rows: checked.usage };
+  if (!checked.ok) {
+    request.authFailure = checked.reason;
+    countSignatureFailure(deps, checked);
+    throw new LedgerError('UNAUTHENTICATED', failureMessages[checked.reason]);
+  }
+  request.accessKeyId = checked.credential.accessKey;
+  return admitCredential(deps, checked.credential);
 }
 
 /** MetaStudio requires X-Project-Id, when sent, to name the project in the path. */

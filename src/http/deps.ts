@@ -28,6 +28,11 @@ export interface AppDeps {
   rateLimit?: RateLimit | null;
   /** The deployment's region name, answered as region_id by assignrecourd (LEDGER_REGION); absent: omitted. */
   region?: string;
+  /**
+   * Answer the plain signed resources-usage read before Fastify (fast-usage-read.ts); default true. Tests turn it
+   * off to hold its answers to the route's.
+   */
+  fastUsageRead?: boolean;
   /** How many usage-record batches are parsed at once; createApp's routes make one of 2 when absent. */
   batchPermits?: Permits;
 }

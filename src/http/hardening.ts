@@ -16,13 +16,13 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 export const NODE_MAX_HEADER_SIZE = MAX_URL_BYTES + MAX_HEADER_BYTES + 1024;
 
 /** For the onRequest hook: 414 / 431 for what Node let through but our limits refuse, undefined when within them. */
-export function requestSizeError(request: FastifyRequest): LedgerError | undefined {
+export function requestSizeError(message: { url?: string; rawHeaders: string[] }): LedgerError | undefined {
   // Node hands the request target over as latin-1: one character per byte.
-  if ((request.raw.url ?? '').length > MAX_URL_BYTES) {
+  if ((message.url ?? '').length > MAX_URL_BYTES) {
     return new LedgerError('URI_TOO_LONG', `the request target exceeds ${MAX_URL_BYTES} bytes`);
   }
   let size = 0;
-  for (const part of request.raw.rawHeaders) size += part.length + 2;
+  for (const part of message.rawHeaders) size += part.length + 2;
   if (size > MAX_HEADER_BYTES) return new LedgerError('HEADERS_TOO_LARGE', `the header fields exceed ${MAX_HEADER_BYTES} bytes`);
   return undefined;
 }

@@ -16,6 +16,13 @@ export interface ShowResourceUsageInput {
 }
 
 export async function showResourceUsage(ctx: ServiceContext, input: ShowResourceUsageInput): Promise<UsageSumRow[]> {
+  await checkResourceUsageRead(ctx, input);
+  if (input.prefetched) return input.prefetched;
+  return sumResourceUsage(ctx, input);
+}
+
+/** Everything that may refuse the read: who may see the project, and filters naming known types only. */
+export async function checkResourceUsageRead(ctx: ServiceContext, input: ShowResourceUsageInput): Promise<void> {
   await authorizeTenantRead(ctx.actor, input.projectId, (id) => ctx.store.getProject(id));
   for (const b of input.businessTypes) {
     if (!ctx.catalog.isKnownBusinessType(b)) throw invalidParameter(`business: unknown business type '${b}'`);
@@ -23,7 +30,10 @@ export async function showResourceUsage(ctx: ServiceContext, input: ShowResource
   for (const r of input.resourceTypes) {
     if (!ctx.catalog.has(r)) throw invalidParameter(`resource: unknown resource type '${r}'`);
   }
-  if (input.prefetched) return input.prefetched;
+}
+
+/** The sums themselves, for a read checkResourceUsageRead has let through. */
+export function sumResourceUsage(ctx: ServiceContext, input: ShowResourceUsageInput): Promise<UsageSumRow[]> {
   return ctx.store.sumUsage({
     projectId: input.projectId,
     now: ctx.clock(),

@@ -57,6 +57,7 @@ export class LedgerMetrics {
   private readonly signatureFailures: Counter;
   private readonly signatureChildren = new Map<string, Counter.Internal>();
   private readonly usageChildren = new Map<UsageOutcome, Counter.Internal>();
+  private readonly fastReads: Counter.Internal;
   private poolSource: () => PoolStats | undefined = () => undefined;
   private readCacheSource: () => ReadCacheStats | undefined = () => undefined;
   private expose: () => Promise<string> = () => this.registry.metrics();
@@ -84,6 +85,12 @@ export class LedgerMetrics {
     });
     for (const outcome of usageOutcomes) this.usageChildren.set(outcome, zeroed(usage.labels(outcome)));
 
+    this.fastReads = zeroed(new Counter({
+      name: 'ledger_http_fast_reads_total',
+      help: 'resources-usage reads answered before the web framework (the plain signed read; also in the request series)',
+      registers,
+    }).labels());
+
     this.dbOperations = new HotHistogram('ledger_db_operation_duration_seconds',
       'Time of each store call by operation; "transaction" includes the wait for a connection or the write lock',
       ['operation'], DB_BUCKETS);
@@ -104,6 +111,11 @@ export class LedgerMetrics {
       this.signatureChildren.set(reason, child);
     }
     child.inc();
+  }
+
+  /** One resources-usage read answered by the fast path (fast-usage-read.ts). */
+  fastRead(): void {
+    this.fastReads.inc();
   }
 
   usageRecord(outcome: UsageOutcome, count = 1): void {

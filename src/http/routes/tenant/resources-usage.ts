@@ -9,10 +9,12 @@ import { prefetchedUsage, usagePrefetchHook } from '../../usage-prefetch.js';
 import { tenantContext } from './tenant-context.js';
 import type { AppDeps } from '../../deps.js';
 
+export const RESOURCES_USAGE_ROUTE = '/v1/:project_id/tenants/resources-usage';
+
 export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): void {
   const prefetch = usagePrefetchHook(deps);
   app.get<{ Params: { project_id: string }; Querystring: ResourceUsageQuery }>(
-    '/v1/:project_id/tenants/resources-usage',
+    RESOURCES_USAGE_ROUTE,
     {
       schema: {
         summary: 'Query resource usage (MetaStudio ShowResourceUsage)',
