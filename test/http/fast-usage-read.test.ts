@@ -179,6 +179,17 @@ describeBackends('resources-usage fast path', (backend) => {
       expect(tookFastPath).toBe(true);
     });
 
+    it('reads the sums with the credential in one statement where the store can (PostgreSQL), as the route does', async () => {
+      const calls = async (operation: string) => sampleValue(parsePrometheus(await fast.metrics.registry.metrics()),
+        'ledger_db_operation_duration_seconds_count', { operation }) ?? 0;
+      const operations = ['findCredential', 'findCredentialWithUsage', 'sumUsage'];
+      const before = await Promise.all(operations.map(calls));
+      const { tookFastPath } = await compare({ path: usagePath('?resource=video_time_2d_model'), credential: tenant, projectId });
+      expect(tookFastPath).toBe(true);
+      const spent = (await Promise.all(operations.map(calls))).map((n, i) => n - before[i]!);
+      expect(spent).toEqual(backend === 'postgres' ? [0, 1, 0] : [1, 0, 1]);
+    });
+
     it('shows a change committed a moment before (no stale answer)', async () => {
       const first = await compare({ path: usagePath(), credential: tenant, projectId });
       await ledger.grant(projectId, { resourceType: 'voice_clone_middle', amount: '2' });
