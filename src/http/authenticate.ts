@@ -1,4 +1,5 @@
 // Resolves who is calling: an AK/SK signature (with lock-out) or an X-Auth-Token, then the rate limit; checks X-Project-Id.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { verifyRequest, type VerifyFailureReason } from '../auth/signing/verify.js';
 import { LedgerError } from '../domain/errors.js';
@@ -127,8 +128,8 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
 }
 
 /** MetaStudio requires X-Project-Id, when sent, to name the project in the path. */
-export function checkProjectHeader(request: FastifyRequest, projectId: string): void {
-  const header = request.headers['x-project-id'];
+export function checkProjectHeader(headers: IncomingHttpHeaders, projectId: string): void {
+  const header = headers['x-project-id'];
   if (header !== undefined && header !== projectId) {
     throw new LedgerError('FORBIDDEN', 'X-Project-Id does not match the project in the path');
   }

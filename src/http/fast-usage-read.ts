@@ -6,7 +6,7 @@ import { checkResourceUsageRead, sumResourceUsage, type ShowResourceUsageInput }
 import type { ServiceContext } from '../services/context.js';
 import type { UsageSumRow } from '../storage/types.js';
 import { resourceUsageBody } from '../wire/resource-usage-json.js';
-import { actorOfCredential, admitCredential, checkSignature } from './authenticate.js';
+import { actorOfCredential, admitCredential, checkProjectHeader, checkSignature } from './authenticate.js';
 import type { AppDeps } from './deps.js';
 import { requestSizeError } from './hardening.js';
 import type { LedgerMetrics } from './observability/ledger-metrics.js';
@@ -78,8 +78,7 @@ export function installFastUsageRead(
     const prefetch = deps.store.findCredentialWithUsage ? { ...input, now: clock() } : undefined;
     const checked = await checkSignature(deps, req, EMPTY, arrivedAt, prefetch);
     if (!checked.ok) return false;
-    const header = req.headers['x-project-id'];
-    if (header !== undefined && header !== target.projectId) return false;
+    checkProjectHeader(req.headers, target.projectId);
     const credential = checked.credential;
     const id = newRequestId();
     const ctx: ServiceContext = {

@@ -10,7 +10,7 @@ export function tenantContext(
   deps: AppDeps, request: FastifyRequest<{ Params: { project_id: string } }>,
 ): { projectId: string; ctx: ServiceContext } {
   const projectId = request.params.project_id;
-  checkProjectHeader(request, projectId);
+  checkProjectHeader(request.headers, projectId);
   request.projectId = projectId;
   return { projectId, ctx: serviceContext(deps, actorOf(request), request) };
 }
