@@ -3,7 +3,6 @@ import type http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { parseListParam } from '../domain/list-param.js';
 import { checkResourceUsageRead, sumResourceUsage, type ShowResourceUsageInput } from '../services/show-resource-usage.js';
-import type { ServiceContext } from '../services/context.js';
 import type { UsageSumRow } from '../storage/types.js';
 import { resourceUsageBody } from '../wire/resource-usage-json.js';
 import { actorOfCredential, admitCredential, checkProjectHeader, checkSignature } from './authenticate.js';
@@ -12,7 +11,8 @@ import { requestSizeError } from './hardening.js';
 import type { LedgerMetrics } from './observability/ledger-metrics.js';
 import { logDuration, type RequestLogLine } from './observability/request-log.js';
 import { newRequestId } from './request-id.js';
-import { RESOURCES_USAGE_ROUTE } from './routes/tenant/resources-usage.js';
+import { RESOURCES_USAGE_ROUTE, RESOURCES_USAGE_TYPE } from './routes/tenant/resources-usage.js';
+import { serviceContext } from './service-context.js';
 
 const EMPTY = Buffer.alloc(0);
 // Project ids as MetaStudio writes them: nothing a router would decode or a trailing slash would change.
@@ -81,11 +81,7 @@ export function installFastUsageRead(
     checkProjectHeader(req.headers, target.projectId);
     const credential = checked.credential;
     const id = newRequestId();
-    const ctx: ServiceContext = {
-      actor: actorOfCredential(credential),
-      store: deps.store, catalog: deps.catalog, secretBox: deps.secretBox, clock, requestId: id,
-      sourceAddress: req.socket.remoteAddress ?? '', arrivedAt,
-    };
+    const ctx = serviceContext(deps, actorOfCredential(credential), { id, ip: req.socket.remoteAddress ?? '', arrivedAt });
     await checkResourceUsageRead(ctx, input);
     // The last step that may refuse, after every other: a request handed to Fastify must not have spent a token.
     admitCredential(deps, credential);
@@ -93,7 +89,7 @@ export function installFastUsageRead(
     const body = resourceUsageBody(rows);
     // The headers the route writes, in its order (request id, type, security header, length).
     res.writeHead(200, [
-      'x-request-id', id, 'content-type', 'application/json; charset=utf-8', 'x-content-type-options', 'nosniff',
+      'x-request-id', id, 'content-type', RESOURCES_USAGE_TYPE, 'x-content-type-options', 'nosniff',
       'content-length', String(body.length),
     ]);
     res.end(body);

@@ -3,7 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { AppDeps } from './deps.js';
 
-export function serviceContext(deps: AppDeps, actor: Actor, request: FastifyRequest): ServiceContext {
+/** What a context takes from the request: a Fastify request has it, and so does the resources-usage fast path. */
+export type RequestFacts = Pick<FastifyRequest, 'id' | 'ip' | 'arrivedAt'>;
+
+export function serviceContext(deps: AppDeps, actor: Actor, request: RequestFacts): ServiceContext {
   return {
     actor,
     store: deps.store,

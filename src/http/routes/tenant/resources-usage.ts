@@ -10,6 +10,7 @@ import { tenantContext } from './tenant-context.js';
 import type { AppDeps } from '../../deps.js';
 
 export const RESOURCES_USAGE_ROUTE = '/v1/:project_id/tenants/resources-usage';
+export const RESOURCES_USAGE_TYPE = 'application/json; charset=utf-8';
 
 export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): void {
   const prefetch = usagePrefetchHook(deps);
@@ -34,7 +35,7 @@ export function registerResourcesUsage(app: FastifyInstance, deps: AppDeps): voi
       const rows = await showResourceUsage(ctx, { ...input, prefetched: prefetchedUsage(request, input) });
       // The endpoint every dashboard polls: its bytes are built from pieces kept per row description (the schema
       // above still documents it; a test holds the text to what Fastify's serializer would write).
-      reply.type('application/json; charset=utf-8');
+      reply.type(RESOURCES_USAGE_TYPE);
       return resourceUsageBody(rows);
     },
   );
