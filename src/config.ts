@@ -24,6 +24,8 @@ export interface Config {
   workers: number;
   /** LEDGER_READ_CACHE_MB: memory for SQLite reads kept between requests (0: none). */
   readCacheMb: number;
+  /** LEDGER_FAST_READ: answer the plain signed resources-usage read before Fastify (default on; 0 turns it off). */
+  fastUsageRead: boolean;
 }
 
 export interface ConfigFlags {
@@ -67,6 +69,7 @@ export function loadConfig(flags: ConfigFlags, env: Env = process.env): Config {
     workers: parseBounded(flags.workers ?? env.LEDGER_WORKERS, flags.workers !== undefined ? '--workers' : 'LEDGER_WORKERS',
       1, 1, MAX_WORKERS),
     readCacheMb: parseBounded(env.LEDGER_READ_CACHE_MB, 'LEDGER_READ_CACHE_MB', READ_CACHE_MB, 0, 65_536),
+    fastUsageRead: env.LEDGER_FAST_READ === undefined || parseSwitch(env.LEDGER_FAST_READ, 'LEDGER_FAST_READ'),
   };
 }
 

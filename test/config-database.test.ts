@@ -1,4 +1,4 @@
-// loadConfig: which ledger a command opens (--db, --database-url, DATABASE_URL), the PostgreSQL pool settings, the read cache.
+// loadConfig: which ledger a command opens (--db, --database-url, DATABASE_URL), the PostgreSQL pool settings, the read cache, the fast read.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { LedgerError } from '../src/domain/errors.js';
@@ -56,5 +56,16 @@ describe('loadConfig: the SQLite read cache', () => {
       expect(err.code).toBe('CONFIG_INVALID');
       expect(err.message).toContain('LEDGER_READ_CACHE_MB');
     }
+  });
+});
+
+describe('loadConfig: the resources-usage fast path', () => {
+  it('is on unless LEDGER_FAST_READ turns it off, and refuses a value it cannot read', () => {
+    expect(loadConfig({}, {}).fastUsageRead).toBe(true);
+    expect(loadConfig({}, { LEDGER_FAST_READ: '1' }).fastUsageRead).toBe(true);
+    expect(loadConfig({}, { LEDGER_FAST_READ: 'true' }).fastUsageRead).toBe(true);
+    expect(loadConfig({}, { LEDGER_FAST_READ: '0' }).fastUsageRead).toBe(false);
+    expect(loadConfig({}, { LEDGER_FAST_READ: 'false' }).fastUsageRead).toBe(false);
+    expect(refusal(() => loadConfig({}, { LEDGER_FAST_READ: 'sometimes' })).code).toBe('CONFIG_INVALID');
   });
 });

@@ -14,7 +14,7 @@ export async function startServer(config: Config, runtime: Runtime): Promise<Fas
   const app = await createApp({
     metrics,
     store: runtime.store, catalog: runtime.catalog, secretBox: runtime.secretBox, signing: config.signing, log: config.log,
-    rateLimit: config.rateLimit, region: config.region,
+    rateLimit: config.rateLimit, region: config.region, fastUsageRead: config.fastUsageRead,
   });
   await app.listen({ host: config.host, port: config.port });
   runtime.store.startBackgroundMaintenance?.((message) => app.log.warn({ event: 'storage-maintenance' }, message));

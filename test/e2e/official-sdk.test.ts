@@ -6,6 +6,7 @@ import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliJson, startServerProcess, type RunningServer } from '../support/cli.js';
 import { newProjectId, tempDir } from '../support/ledger.js';
+import { parsePrometheus, sampleValue } from '../support/prometheus.js';
 
 interface Credential { access_key: string; secret_key: string }
 
@@ -14,9 +15,9 @@ let env: Record<string, string>;
 let projectId: string;
 let tenant: Credential;
 
-function sdkClient(cred: Credential, project = projectId): HcClient {
+function sdkClient(cred: Credential, project = projectId, endpoint = server.base): HcClient {
   const credentials = new BasicCredentials().withAk(cred.access_key).withSk(cred.secret_key).withProjectId(project);
-  return new ClientBuilder<HcClient>((hc) => hc).withCredential(credentials).withEndpoint(server.base).build();
+  return new ClientBuilder<HcClient>((hc) => hc).withCredential(credentials).withEndpoint(endpoint).build();
 }
 
 /** The request a generated MetaStudio client (ShowTenantResourceUsage) would send. */
@@ -56,6 +57,22 @@ describe('official SDK against the running server', () => {
       { resource_type: 'modeling_count_2d_model', business_type: 'MODELING_2D', is_sub_resource: false, charging_mode: 'ONE_TIME', resource_source: 'PURCHASED', amount: 10, usage: 3, unit: 'NUM' },
       { resource_type: 'video_time_2d_model', business_type: 'VIDEO_2D', is_sub_resource: false, charging_mode: 'ONE_TIME', resource_source: 'PURCHASED', amount: 6000, usage: 100.5, unit: 'MIN' },
     ]);
+  });
+
+  it('is answered by the fast path, unless LEDGER_FAST_READ=0, with the same rows either way', async () => {
+    const fastReads = async (base: string) =>
+      sampleValue(parsePrometheus(await (await fetch(`${base}/metrics`)).text()), 'ledger_http_fast_reads_total') ?? 0;
+    const before = await fastReads(server.base);
+    const fast = await showResourceUsage(sdkClient(tenant));
+    expect(await fastReads(server.base)).toBe(before + 1);
+    const slowServer = await startServerProcess([], { ...env, LEDGER_FAST_READ: '0' });
+    try {
+      const slow = await showResourceUsage(sdkClient(tenant, projectId, slowServer.base));
+      expect(slow.resources).toEqual(fast.resources);
+      expect(await fastReads(slowServer.base)).toBe(0);
+    } finally {
+      await slowServer.stop();
+    }
   });
 
   it('sends comma filters percent-encoded, and they verify and filter', async () => {
