@@ -19,6 +19,7 @@ const BATCH = 1000;
 
 /** The store with each transaction's ledger calls timed: milliseconds per method name, summed. */
 function timedStore(store: Store, spent: Map<string, number>): Store {
+  const add = (name: string, ms: number) => spent.set(name, (spent.get(name) ?? 0) + ms);
   const timeTx = (tx: LedgerTx): LedgerTx => new Proxy(tx, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
@@ -29,7 +30,7 @@ function timedStore(store: Store, spent: Map<string, number>): Store {
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } finally {
-          spent.set(prop, (spent.get(prop) ?? 0) + performance.now() - started);
+          add(prop, performance.now() - started);
         }
       };
     },
@@ -51,7 +52,7 @@ function timedStore(store: Store, spent: Map<string, number>): Store {
             }
           }, options);
         } finally {
-          spent.set('BEGIN, COMMIT and their waits', (spent.get('BEGIN, COMMIT and their waits') ?? 0) + performance.now() - started - inside);
+          add('BEGIN, COMMIT and their waits', performance.now() - started - inside);
         }
       };
     },

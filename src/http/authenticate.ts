@@ -44,19 +44,20 @@ export type SignatureCheck =
   | { ok: false; reason: VerifyFailureReason; claimed?: string; usage?: UsageSumRow[] };
 
 /**
- * Verifies the AK/SK signature of a request and finds its active credential, refusing a locked key first (that
- * refusal is thrown). With `usage`, a store that can reads those sums in the credential's statement. Changes
- * nothing: counting the failure or the success is the caller's (admitCredential, countSignatureFailure).
+ * Verifies the AK/SK signature of a request (over `body`, none when undefined) and finds its active credential,
+ * refusing a locked key first (that refusal is thrown). With `usage`, a store that can reads those sums in the
+ * credential's statement. Changes nothing: counting the failure or the success is the caller's (admitCredential,
+ * countSignatureFailure).
  */
 export async function checkSignature(
-  deps: AppDeps, message: SignedMessage, body: Buffer, arrivedAt: number | undefined, usage?: UsageSumQuery,
+  deps: AppDeps, message: SignedMessage, body: Buffer | undefined, arrivedAt: number | undefined, usage?: UsageSumQuery,
 ): Promise<SignatureCheck> {
   let claimed: string | undefined;
   let credential: CredentialRow | undefined;
   let usageRows: UsageSumRow[] | undefined;
   const signing = deps.signing;
   const result = await verifyRequest(
-    { method: message.method ?? 'GET', target: message.url ?? '/', headers: rawHeaderPairs(message.rawHeaders), body },
+    { method: message.method ?? 'GET', target: message.url ?? '/', headers: rawHeaderPairs(message.rawHeaders), body: body ?? EMPTY },
     async (accessKey) => {
       let row: CredentialRow | undefined;
       if (usage === undefined || deps.store.findCredentialWithUsage === undefined) {
@@ -115,7 +116,7 @@ export async function authenticate(deps: AppDeps, request: FastifyRequest): Prom
     throw new LedgerError('UNAUTHENTICATED', 'no credentials in the request');
   }
   const usage = request.usageToPrefetch;
-  const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
+  const body = Buffer.isBuffer(request.body) ? request.body : undefined;
   const checked = await checkSignature(deps, request.raw, body, request.arrivedAt, usage);
   if (usage !== undefined && checked.usage !== undefined) request.prefetchedUsage = { query: usage, rows: checked.usage };
   if (!checked.ok) {

@@ -14,7 +14,6 @@ import { newRequestId } from './request-id.js';
 import { RESOURCES_USAGE_ROUTE, RESOURCES_USAGE_TYPE } from './routes/tenant/resources-usage.js';
 import { serviceContext } from './service-context.js';
 
-const EMPTY = Buffer.alloc(0);
 // Project ids as MetaStudio writes them: nothing a router would decode or a trailing slash would change.
 const USAGE_PATH = /^\/v1\/([A-Za-z0-9_-]{1,64})\/tenants\/resources-usage(?:\?(.*))?$/s;
 // Filter values that need no percent-decoding: the query parser and the schema could not read them differently.
@@ -72,11 +71,11 @@ export function installFastUsageRead(
   const answer = async (req: http.IncomingMessage, res: http.ServerResponse, target: UsageTarget, arrivedAt: number) => {
     const input: ShowResourceUsageInput = {
       projectId: target.projectId,
-      resourceTypes: parseListParam(target.resource.length === 0 ? undefined : target.resource, 'resource'),
-      businessTypes: parseListParam(target.business.length === 0 ? undefined : target.business, 'business'),
+      resourceTypes: parseListParam(target.resource, 'resource'),
+      businessTypes: parseListParam(target.business, 'business'),
     };
     const prefetch = deps.store.findCredentialWithUsage ? { ...input, now: clock() } : undefined;
-    const checked = await checkSignature(deps, req, EMPTY, arrivedAt, prefetch);
+    const checked = await checkSignature(deps, req, undefined, arrivedAt, prefetch);
     if (!checked.ok) return false;
     checkProjectHeader(req.headers, target.projectId);
     const credential = checked.credential;
