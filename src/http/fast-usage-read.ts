@@ -13,6 +13,7 @@ import { logDuration, type RequestLogLine } from './observability/request-log.js
 import { newRequestId } from './request-id.js';
 import { RESOURCES_USAGE_ROUTE, RESOURCES_USAGE_TYPE } from './routes/tenant/resources-usage.js';
 import { serviceContext } from './service-context.js';
+import { turnEndWrites } from './turn-end-writes.js';
 
 // Project ids as MetaStudio writes them: nothing a router would decode or a trailing slash would change.
 const USAGE_PATH = /^\/v1\/([A-Za-z0-9_-]{1,64})\/tenants\/resources-usage(?:\?(.*))?$/s;
@@ -54,9 +55,10 @@ export function plainUsageRead(req: http.IncomingMessage): UsageTarget | undefin
  * Puts the fast path in front of the app's request handler. The read it answers goes through the same steps as
  * the Fastify route (signature and lock-out, credential, X-Project-Id, authorisation, filters, rate limit, sums,
  * body, security header, request id, metrics, log line) without Fastify's request and reply objects, hooks and
- * router (measured: a fifth of a read's CPU). Whatever would not end in a 200 (a failed signature, a locked key,
- * a refusal, the rate limit, a fault) is handed to Fastify before anything is counted, so every error keeps one
- * implementation and the same answer. Install before `app.ready()`.
+ * router (measured: a fifth of a read's CPU), and writes the answer with the turn's others (turn-end-writes.ts).
+ * Whatever would not end in a 200 (a failed signature, a locked key, a refusal, the rate limit, a fault) is handed
+ * to Fastify before anything is counted, so every error keeps one implementation and the same answer. Install
+ * before `app.ready()`.
  */
 export function installFastUsageRead(
   app: FastifyInstance, deps: AppDeps, metrics: LedgerMetrics, logLine: RequestLogLine | undefined,
@@ -67,6 +69,7 @@ export function installFastUsageRead(
   const fastify = handlers[0]!;
   const series = metrics.routeSeries(RESOURCES_USAGE_ROUTE);
   const clock = deps.clock ?? (() => new Date());
+  const writeAtTurnEnd = turnEndWrites((err) => app.log.error({ err }, 'resources-usage: writing an answer failed'));
 
   const answer = async (req: http.IncomingMessage, res: http.ServerResponse, target: UsageTarget, arrivedAt: number) => {
     const input: ShowResourceUsageInput = {
@@ -86,18 +89,20 @@ export function installFastUsageRead(
     admitCredential(deps, credential);
     const rows: UsageSumRow[] = checked.usage ?? await sumResourceUsage(ctx, input);
     const body = resourceUsageBody(rows);
-    // The headers the route writes, in its order (request id, type, security header, length).
-    res.writeHead(200, [
-      'x-request-id', id, 'content-type', RESOURCES_USAGE_TYPE, 'x-content-type-options', 'nosniff',
-      'content-length', String(body.length),
-    ]);
-    res.end(body);
-    const ms = performance.now() - arrivedAt;
-    series.observe('GET', 200, ms / 1000);
-    metrics.fastRead();
-    logLine?.({
-      request_id: id, route: RESOURCES_USAGE_ROUTE, method: 'GET', project_id: target.projectId, access_key_id: credential.accessKey,
-      status: 200, duration_ms: logDuration(ms), error_code: null, auth_failure: null,
+    writeAtTurnEnd(res, () => {
+      // The headers the route writes, in its order (request id, type, security header, length).
+      res.writeHead(200, [
+        'x-request-id', id, 'content-type', RESOURCES_USAGE_TYPE, 'x-content-type-options', 'nosniff',
+        'content-length', String(body.length),
+      ]);
+      res.end(body);
+      const ms = performance.now() - arrivedAt;
+      series.observe('GET', 200, ms / 1000);
+      metrics.fastRead();
+      logLine?.({
+        request_id: id, route: RESOURCES_USAGE_ROUTE, method: 'GET', project_id: target.projectId, access_key_id: credential.accessKey,
+        status: 200, duration_ms: logDuration(ms), error_code: null, auth_failure: null,
+      });
     });
     return true;
   };

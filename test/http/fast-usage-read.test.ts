@@ -1,6 +1,7 @@
 // The resources-usage fast path against the Fastify route it stands in for: two real servers over one ledger, the same
 // requests, the same answers (status, headers in order, body, log line), and the fast path taken only for plain 200s.
 import http from 'node:http';
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -42,7 +43,7 @@ interface Call {
 // Values that differ between any two answers whatever answered them.
 const PER_RESPONSE_HEADERS = new Set(['date', 'x-request-id']);
 
-function send(port: number, call: Call, clock: Date): Promise<Answer> {
+function send(port: number, call: Call, clock: Date, agent: http.Agent | false = false): Promise<Answer> {
   const method = call.method ?? 'GET';
   const signed = call.credential
     ? signRequest({
@@ -52,7 +53,7 @@ function send(port: number, call: Call, clock: Date): Promise<Answer> {
     : { Host: `127.0.0.1:${port}`, ...(call.projectId ? { 'X-Project-Id': call.projectId } : {}) };
   const headers = { ...signed, ...call.extra };
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: call.path, headers, agent: false }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: call.path, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -197,6 +198,48 @@ describeBackends('resources-usage fast path', (backend) => {
       expect(second.tookFastPath).toBe(true);
       expect(second.answer.body).not.toBe(first.answer.body);
       expect(second.answer.body).toContain('voice_clone_middle');
+    });
+    it('answers reads that arrive together each with its own answer', async () => {
+      const calls: Call[] = [
+        { path: usagePath(), credential: tenant, projectId },
+        { path: usagePath('?resource=video_time_2d_model'), credential: tenant, projectId },
+        { path: usagePath('?business=MODELING_2D'), credential: tenant },
+        { path: usagePath('', childId), credential: tenant },
+        { path: usagePath(), credential: admin },
+      ];
+      // Connections opened first, so that the requests go out in one burst and reach the server in one poll.
+      const agents = [new http.Agent({ keepAlive: true, maxSockets: 40 }), new http.Agent({ keepAlive: true, maxSockets: 40 })];
+      const burst = (port: number, agent: http.Agent) =>
+        Promise.all(Array.from({ length: 40 }, (_, i) => send(port, calls[i % calls.length]!, ledger.now, agent)));
+      const expected = await burst(reference.port, agents[0]!);
+      await burst(fast.port, agents[1]!);
+      const before = await fastReads(fast);
+      const answers = await burst(fast.port, agents[1]!).finally(() => agents.forEach((agent) => agent.destroy()));
+      answers.forEach((answer, i) => {
+        const reference = expected[i]!;
+        expect(answer.status).toBe(200);
+        expect(answer.headers).toEqual(reference.headers);
+        expect(answer.body).toBe(reference.body);
+      });
+      expect(new Set(answers.map((a) => a.requestId)).size).toBe(40);
+      expect(await fastReads(fast)).toBe(before + 40);
+    });
+
+    it('answers the next read after a client left before its answer was written', async () => {
+      const before = await fastReads(fast);
+      const path = usagePath();
+      const headers = signRequest({
+        method: 'GET', url: `http://127.0.0.1:${fast.port}${path}`, accessKey: tenant.accessKey,
+        secretKey: tenant.secretKey, projectId, date: ledger.now,
+      });
+      const head = [`GET ${path} HTTP/1.1`, ...Object.entries(headers).map(([n, v]) => `${n}: ${v}`), '', ''].join('\r\n');
+      const socket = net.connect(fast.port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.end(head, () => socket.destroy());
+      await vi.waitFor(async () => expect(await fastReads(fast)).toBe(before + 1));
+      const { answer, tookFastPath } = await compare({ path, credential: tenant, projectId });
+      expect(answer.status).toBe(200);
+      expect(tookFastPath).toBe(true);
     });
   });
 
