@@ -75,6 +75,44 @@ function send(port: number, call: Call, clock: Date, agent: http.Agent | false =
   });
 }
 
+/** The request `send` would make, as the bytes on the wire (for raw sockets). */
+function requestText(port: number, call: Call, clock: Date): string {
+  const method = call.method ?? 'GET';
+  const headers = signRequest({
+    method, url: `http://127.0.0.1:${port}${call.path}`, accessKey: call.credential!.accessKey,
+    secretKey: call.credential!.secretKey, projectId: call.projectId, date: call.date ?? clock,
+  });
+  return [`${method} ${call.path} HTTP/1.1`, ...Object.entries(headers).map(([n, v]) => `${n}: ${v}`), '', ''].join('\r\n');
+}
+
+/** Writes the requests in one go on one connection and reads as many answers (status, body with its id masked). */
+function pipelined(port: number, requests: string[]): Promise<Array<{ status: number; body: string }>> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(requests.join('')));
+    let received = Buffer.alloc(0);
+    const answers: Array<{ status: number; body: string }> = [];
+    socket.on('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      for (;;) {
+        const end = received.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        const head = received.subarray(0, end).toString('latin1');
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (received.length < end + 4 + length) break;
+        const id = /\r\nx-request-id: *(\S+)/i.exec(head)?.[1];
+        const body = received.subarray(end + 4, end + 4 + length).toString('utf8');
+        answers.push({ status: Number(head.split(' ')[1]), body: id ? body.replaceAll(id, '<id>') : body });
+        received = received.subarray(end + 4 + length);
+      }
+      if (answers.length === requests.length) {
+        socket.destroy();
+        resolve(answers);
+      }
+    });
+  });
+}
+
 async function fastReads(served: Served): Promise<number> {
   return sampleValue(parsePrometheus(await served.metrics.registry.metrics()), 'ledger_http_fast_reads_total') ?? 0;
 }
@@ -225,19 +263,30 @@ describeBackends('resources-usage fast path', (backend) => {
       expect(await fastReads(fast)).toBe(before + 40);
     });
 
+    it('answers pipelined requests on one connection in order, fast and handed-over alike', async () => {
+      const calls: Call[] = [
+        { path: usagePath(), credential: tenant, projectId },
+        { path: usagePath('?resource=no_such_type'), credential: tenant, projectId },
+        { path: usagePath('?resource=video_time_2d_model'), credential: tenant, projectId },
+        { path: usagePath('', childId), credential: tenant },
+      ];
+      const expected = [];
+      for (const call of calls) expected.push(await send(reference.port, call, ledger.now));
+      const before = await fastReads(fast);
+      const answers = await pipelined(fast.port, calls.map((call) => requestText(fast.port, call, ledger.now)));
+      expect(answers.map((a) => a.status)).toEqual([200, 400, 200, 200]);
+      expect(answers.map((a) => a.body)).toEqual(expected.map((e) => e.body));
+      expect(await fastReads(fast)).toBe(before + 3);
+    });
+
     it('answers the next read after a client left before its answer was written', async () => {
       const before = await fastReads(fast);
-      const path = usagePath();
-      const headers = signRequest({
-        method: 'GET', url: `http://127.0.0.1:${fast.port}${path}`, accessKey: tenant.accessKey,
-        secretKey: tenant.secretKey, projectId, date: ledger.now,
-      });
-      const head = [`GET ${path} HTTP/1.1`, ...Object.entries(headers).map(([n, v]) => `${n}: ${v}`), '', ''].join('\r\n');
+      const call = { path: usagePath(), credential: tenant, projectId };
       const socket = net.connect(fast.port, '127.0.0.1');
       socket.on('error', () => {});
-      socket.end(head, () => socket.destroy());
+      socket.end(requestText(fast.port, call, ledger.now), () => socket.destroy());
       await vi.waitFor(async () => expect(await fastReads(fast)).toBe(before + 1));
-      const { answer, tookFastPath } = await compare({ path, credential: tenant, projectId });
+      const { answer, tookFastPath } = await compare(call);
       expect(answer.status).toBe(200);
       expect(tookFastPath).toBe(true);
     });
