@@ -43,15 +43,20 @@ interface Call {
 // Values that differ between any two answers whatever answered them.
 const PER_RESPONSE_HEADERS = new Set(['date', 'x-request-id']);
 
-function send(port: number, call: Call, clock: Date, agent: http.Agent | false = false): Promise<Answer> {
-  const method = call.method ?? 'GET';
+/** The call's headers: signed when it has a credential, then its extra headers as they are. */
+function headersOf(port: number, call: Call, clock: Date): Record<string, string> {
   const signed = call.credential
     ? signRequest({
-      method, url: `http://127.0.0.1:${port}${call.path}`, accessKey: call.credential.accessKey,
+      method: call.method ?? 'GET', url: `http://127.0.0.1:${port}${call.path}`, accessKey: call.credential.accessKey,
       secretKey: call.credential.secretKey, projectId: call.projectId, date: call.date ?? clock, body: call.body,
     })
     : { Host: `127.0.0.1:${port}`, ...(call.projectId ? { 'X-Project-Id': call.projectId } : {}) };
-  const headers = { ...signed, ...call.extra };
+  return { ...signed, ...call.extra };
+}
+
+function send(port: number, call: Call, clock: Date, agent: http.Agent | false = false): Promise<Answer> {
+  const method = call.method ?? 'GET';
+  const headers = headersOf(port, call, clock);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: call.path, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -75,14 +80,10 @@ function send(port: number, call: Call, clock: Date, agent: http.Agent | false =
   });
 }
 
-/** The request `send` would make, as the bytes on the wire (for raw sockets). */
+/** The head of the request `send` would make, as the bytes on the wire (for raw sockets; bodiless calls only). */
 function requestText(port: number, call: Call, clock: Date): string {
-  const method = call.method ?? 'GET';
-  const headers = signRequest({
-    method, url: `http://127.0.0.1:${port}${call.path}`, accessKey: call.credential!.accessKey,
-    secretKey: call.credential!.secretKey, projectId: call.projectId, date: call.date ?? clock,
-  });
-  return [`${method} ${call.path} HTTP/1.1`, ...Object.entries(headers).map(([n, v]) => `${n}: ${v}`), '', ''].join('\r\n');
+  const lines = Object.entries(headersOf(port, call, clock)).map(([n, v]) => `${n}: ${v}`);
+  return [`${call.method ?? 'GET'} ${call.path} HTTP/1.1`, ...lines, '', ''].join('\r\n');
 }
 
 /** Writes the requests in one go on one connection and reads as many answers (status, body with its id masked). */
@@ -237,6 +238,7 @@ describeBackends('resources-usage fast path', (backend) => {
       expect(second.answer.body).not.toBe(first.answer.body);
       expect(second.answer.body).toContain('voice_clone_middle');
     });
+
     it('answers reads that arrive together each with its own answer', async () => {
       const calls: Call[] = [
         { path: usagePath(), credential: tenant, projectId },
