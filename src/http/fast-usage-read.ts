@@ -13,6 +13,7 @@ import { logDuration, type RequestLogLine } from './observability/request-log.js
 import { newRequestId } from './request-id.js';
 import { RESOURCES_USAGE_ROUTE, RESOURCES_USAGE_TYPE } from './routes/tenant/resources-usage.js';
 import { serviceContext } from './service-context.js';
+import { TurnBatch } from './turn-batch.js';
 import { turnEndWrites } from './turn-end-writes.js';
 
 // Project ids as MetaStudio writes them: nothing a router would decode or a trailing slash would change.
@@ -24,6 +25,14 @@ interface UsageTarget {
   projectId: string;
   resource: string[];
   business: string[];
+}
+
+/** A plain read as it arrived, waiting for its turn's check phase. */
+interface Arrival {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  target: UsageTarget;
+  arrivedAt: number;
 }
 
 /**
@@ -55,8 +64,12 @@ export function plainUsageRead(req: http.IncomingMessage): UsageTarget | undefin
  * Puts the fast path in front of the app's request handler. The read it answers goes through the same steps as
  * the Fastify route (signature and lock-out, credential, X-Project-Id, authorisation, filters, rate limit, sums,
  * body, security header, request id, metrics, log line) without Fastify's request and reply objects, hooks and
- * router (measured: a fifth of a read's CPU), and writes the answer with the turn's others (turn-end-writes.ts).
- * Whatever would not end in a 200 (a failed signature, a locked key, a refusal, the rate limit, a fault) is handed
+ * router (measured: a fifth of a read's CPU). The reads that arrive in one poll of the event loop are answered
+ * together in its check phase, and their answers written together (turn-end-writes.ts): every one of them arrived
+ * before the first one's credential lookup asked the read cache whether anything was committed, so that one check
+ * stands for all of them (read-cache.ts: a check made after a request arrived stands for its lookups), where each
+ * read made its own before (a `pread` of the WAL index, 7 µs; measured: a quarter more reads a second). The same
+ * code run for many requests in a row is also cheaper. Whatever would not end in a 200 (a failed signature, a locked key, a refusal, the rate limit, a fault) is handed
  * to Fastify before anything is counted, so every error keeps one implementation and the same answer. Install
  * before `app.ready()`.
  */
@@ -69,7 +82,7 @@ export function installFastUsageRead(
   const fastify = handlers[0]!;
   const series = metrics.routeSeries(RESOURCES_USAGE_ROUTE);
   const clock = deps.clock ?? (() => new Date());
-  const writeAtTurnEnd = turnEndWrites((err) => app.log.error({ err }, 'resources-usage: writing an answer failed'));
+  const writes = turnEndWrites((err) => app.log.error({ err }, 'resources-usage: writing an answer failed'));
 
   const answer = async (req: http.IncomingMessage, res: http.ServerResponse, target: UsageTarget, arrivedAt: number) => {
     const input: ShowResourceUsageInput = {
@@ -89,7 +102,7 @@ export function installFastUsageRead(
     admitCredential(deps, credential);
     const rows: UsageSumRow[] = checked.usage ?? await sumResourceUsage(ctx, input);
     const body = resourceUsageBody(rows);
-    writeAtTurnEnd(res, () => {
+    writes.add({ res, write: () => {
       // The headers the route writes, in its order (request id, type, security header, length).
       res.writeHead(200, [
         'x-request-id', id, 'content-type', RESOURCES_USAGE_TYPE, 'x-content-type-options', 'nosniff',
@@ -103,9 +116,20 @@ export function installFastUsageRead(
         request_id: id, route: RESOURCES_USAGE_ROUTE, method: 'GET', project_id: target.projectId, access_key_id: credential.accessKey,
         status: 200, duration_ms: logDuration(ms), error_code: null, auth_failure: null,
       });
-    });
+    } });
     return true;
   };
+
+  // The reads of one poll answered together in its check phase: see installFastUsageRead.
+  const arrivals = new TurnBatch<Arrival>((batch) => {
+    const answered = batch.map(({ req, res, target, arrivedAt }) => answer(req, res, target, arrivedAt).then(
+      (done) => { if (!done) fastify(req, res); },
+      // A refusal or a fault: Fastify answers it (and logs and counts it) exactly as if it had come first.
+      () => { if (!res.headersSent) fastify(req, res); },
+    ));
+    // From memory (SQLite) every answer is ready within this check phase: written now, not a turn later.
+    void Promise.allSettled(answered).then(writes.drain);
+  });
 
   server.removeListener('request', fastify);
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -114,11 +138,6 @@ export function installFastUsageRead(
       fastify(req, res);
       return;
     }
-    const arrivedAt = performance.now();
-    answer(req, res, target, arrivedAt).then(
-      (answered) => { if (!answered) fastify(req, res); },
-      // A refusal or a fault: Fastify answers it (and logs and counts it) exactly as if it had come first.
-      () => { if (!res.headersSent) fastify(req, res); },
-    );
+    arrivals.add({ req, res, target, arrivedAt: performance.now() });
   });
 }

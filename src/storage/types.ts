@@ -84,6 +84,8 @@ export interface ReadCacheStats {
   misses: number;
   /** times everything kept was dropped (another process wrote, an import) */
   clears: number;
+  /** times it asked whether anything was committed since its last look (a lookup made after that needs no other) */
+  checks: number;
   entries: number;
   bytes: number;
 }

@@ -9,6 +9,7 @@ import { signRequest } from '../../src/auth/signing/sign.js';
 import type { AppDeps } from '../../src/http/deps.js';
 import { LedgerMetrics } from '../../src/http/observability/ledger-metrics.js';
 import type { IssuedCredential } from '../../src/services/create-credential.js';
+import { grantPackage } from '../../src/services/grant-package.js';
 import { revokeCredential } from '../../src/services/revoke-credential.js';
 import { updateProject } from '../../src/services/update-project.js';
 import { buildApp } from '../support/app.js';
@@ -279,6 +280,33 @@ describeBackends('resources-usage fast path', (backend) => {
       expect(answers.map((a) => a.status)).toEqual([200, 400, 200, 200]);
       expect(answers.map((a) => a.body)).toEqual(expected.map((e) => e.body));
       expect(await fastReads(fast)).toBe(before + 3);
+    });
+
+    it('answers the reads of one poll together: one freshness check for all, and a write in between seen by the next', async () => {
+      const checks = async () => sampleValue(parsePrometheus(await fast.metrics.registry.metrics()), 'ledger_read_cache_checks_total') ?? 0;
+      const call = { path: usagePath('?resource=voice_clone_advance'), credential: tenant, projectId };
+      // Written in one go on one connection: read from the socket at once, so every request arrives in one poll.
+      const burst = () => pipelined(fast.port, Array.from({ length: 20 }, () => requestText(fast.port, call, ledger.now)));
+      const [expected] = await pipelined(reference.port, [requestText(reference.port, call, ledger.now)]);
+      const before = await checks();
+      const first = await burst();
+      expect(first.map((a) => a.status)).toEqual(Array(20).fill(200));
+      expect(first.map((a) => a.body)).toEqual(Array(20).fill(expected!.body));
+      // SQLite's read cache asks the database once for the poll (twice at most, had the kernel split the write).
+      if (backend === 'sqlite') {
+        // At least once: the reference's read checked before these arrived, so the first must check again.
+        expect(await checks() - before).toBeGreaterThanOrEqual(1);
+        expect(await checks() - before).toBeLessThanOrEqual(2);
+      }
+      // Another process (a CLI command, another server) commits between two polls: the next poll's reads all see it.
+      const other = await ledger.openAnother();
+      await grantPackage({ ...ledger.ctx, store: other }, { projectId, resourceType: 'voice_clone_advance', amount: '4' });
+      const second = await burst();
+      expect(second.map((a) => a.status)).toEqual(Array(20).fill(200));
+      for (const answer of second) {
+        expect(answer.body).not.toBe(expected!.body);
+        expect(JSON.parse(answer.body).resources).toEqual([expect.objectContaining({ resource_type: 'voice_clone_advance' })]);
+      }
     });
 
     it('answers the next read after a client left before its answer was written', async () => {

@@ -86,6 +86,7 @@ describe('ReadCache', () => {
     other++;
     expect(c.get('a', sized('A3'))).toBe('A3');
     expect(versionReads).toBe(3);
+    expect(c.stats().checks).toBe(3);
   });
 
   it('skips both version reads when the cheap signal is sure nothing was committed, and trusts nothing else', () => {

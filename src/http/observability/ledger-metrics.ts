@@ -153,7 +153,7 @@ export class LedgerMetrics {
     const read = () => this.readCacheSource();
     const registers = [this.registry];
     // The cache counts from its start; the counters follow it by the difference since the last scrape.
-    const counted = { hit: 0, miss: 0, clears: 0 };
+    const counted = { hit: 0, miss: 0, clears: 0, checks: 0 };
     new Counter({
       name: 'ledger_read_cache_lookups_total',
       help: 'SQLite read cache lookups (credentials, packages of a project): hit answered from memory, miss loaded',
@@ -176,6 +176,17 @@ export class LedgerMetrics {
         if (!stats) return;
         this.inc(stats.clears - counted.clears);
         counted.clears = stats.clears;
+      },
+    });
+    new Counter({
+      name: 'ledger_read_cache_checks_total',
+      help: 'Times the SQLite read cache asked whether anything was committed since its last look (the resources-usage reads of one event-loop turn ask once)',
+      registers,
+      collect() {
+        const stats = read();
+        if (!stats) return;
+        this.inc(stats.checks - counted.checks);
+        counted.checks = stats.checks;
       },
     });
     new Gauge({

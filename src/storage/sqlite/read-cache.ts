@@ -37,7 +37,8 @@ export interface ChangeSignals {
  * (`arrivedAt`): the answer is then the database's at that check, an instant between the request's arrival and
  * its answer, as if it had been read there; a write acknowledged before the request was sent committed before it.
  * This process's own commits still count at once (their keys were dropped). So a resources-usage read checks
- * once (its credential lookup) instead of twice.
+ * once (its credential lookup) instead of twice, and the fast path's reads of one event-loop turn, answered
+ * together once all of them have arrived (fast-usage-read.ts), check once between them.
  *
  * Least recently used entries leave first once the budget is spent, and only for a value asked for more often
  * lately than the one that would leave (TinyLFU admission): with LRU alone, tenants read in a fixed cycle longer
@@ -54,6 +55,7 @@ export class ReadCache {
   private hits = 0;
   private misses = 0;
   private clears = 0;
+  private checks = 0;
   // Lookups per key lately, hits and misses alike. Sized as Caffeine sizes its sketch: as wide as the entries that
   // fit (about 800 bytes each: 256 KB for the default 48 MB), halved every ten lookups per entry, so a new set
   // of tenants displacing an old one is not held off for long by the old one's counts.
@@ -101,12 +103,15 @@ export class ReadCache {
     this.bytes = 0;
   }
 
-  /** Lookups answered from memory and loaded, times everything was dropped, and what is kept now. */
+  /** Lookups answered from memory and loaded, times everything was dropped, checks made, and what is kept now. */
   stats(): ReadCacheStats {
-    return { hits: this.hits, misses: this.misses, clears: this.clears, entries: this.entries.size, bytes: this.bytes };
+    return {
+      hits: this.hits, misses: this.misses, clears: this.clears, checks: this.checks, entries: this.entries.size, bytes: this.bytes,
+    };
   }
 
   private forgetIfChanged(): void {
+    this.checks++;
     this.checkedAt = performance.now();
     if (this.signals.nothingCommitted?.()) return;
     const any = this.signals.anyCommit();
