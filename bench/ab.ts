@@ -8,6 +8,7 @@ import { startLedgerServer } from './ledger-server.js';
 import { runLoad, type LoadResult } from './load.js';
 import { log } from './log.js';
 import { prng } from './package-mix.js';
+import { createBenchDatabase, loadIntoPostgres, type BenchDatabase } from './postgres.js';
 import { waitForIdle, type ServerProcess } from './server-process.js';
 import { recordSpecs, signedUsageRecord, usageReadPool, type SignedRequest } from './signed-requests.js';
 
@@ -16,7 +17,7 @@ import { recordSpecs, signedUsageRecord, usageReadPool, type SignedRequest } fro
  * gain. Two builds measured in alternating rounds (A B, then B A, ...) on the same ledger share every slow moment
  * alike, and the medians of enough rounds tell a 5% change apart. One server is measured at a time.
  */
-const USAGE = 'usage: npx tsx bench/ab.ts [REF] [reads|records] [--env-a "K=V ..."] [--env-b "K=V ..."] [--rounds N] [--seconds S] [--projects N] [--connections N]';
+const USAGE = 'usage: npx tsx bench/ab.ts [REF] [reads|records] [--env-a "K=V ..."] [--env-b "K=V ..."] [--rounds N] [--seconds S] [--projects N] [--connections N] [--postgres]';
 
 interface AbOptions {
   /** the other build (side A); undefined: both sides are this checkout, told apart by their environments */
@@ -29,6 +30,8 @@ interface AbOptions {
   seconds: number;
   projects: number;
   connections: number;
+  /** both servers on a PostgreSQL copy of the ledger (reads only) */
+  postgres: boolean;
 }
 
 /** "K=V K2=V2" as an environment; anything else is refused. */
@@ -43,7 +46,7 @@ function parseEnv(arg: string, text: string | undefined): Record<string, string>
 }
 
 function parseAbOptions(argv: string[]): AbOptions {
-  const opts: AbOptions = { envA: {}, envB: {}, scenario: 'reads', rounds: 8, seconds: 5, projects: 5_000, connections: 50 };
+  const opts: AbOptions = { envA: {}, envB: {}, scenario: 'reads', rounds: 8, seconds: 5, projects: 5_000, connections: 50, postgres: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -58,9 +61,11 @@ function parseAbOptions(argv: string[]): AbOptions {
     else if (arg === '--seconds') opts.seconds = value();
     else if (arg === '--projects') opts.projects = value();
     else if (arg === '--connections') opts.connections = value();
+    else if (arg === '--postgres') opts.postgres = true;
     else if (!arg.startsWith('-') && opts.ref === undefined) opts.ref = arg;
     else throw new Error(`unknown option '${arg}'\n${USAGE}`);
   }
+  if (opts.postgres && opts.scenario !== 'reads') throw new Error(`--postgres compares reads only\n${USAGE}`);
   if (opts.ref === undefined && Object.keys(opts.envA).length + Object.keys(opts.envB).length === 0) {
     throw new Error(`nothing to compare: give a commit, or --env-a/--env-b\n${USAGE}`);
   }
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'tenant-ledger-ab-'));
   const servers: ServerProcess[] = [];
   let removeBuild = () => {};
+  let database: BenchDatabase | undefined;
   try {
     const other = opts.ref === undefined ? undefined : buildRef(opts.ref, dir);
     if (other) removeBuild = other.remove;
@@ -129,6 +135,11 @@ async function main(): Promise<void> {
     const masterKey = crypto.randomBytes(32);
     const ledger = generateLedger(path.join(dir, 'ledger.db'), opts.projects, masterKey);
     log(`ledger: ${ledger.packages.toLocaleString('en-US')} packages in ${ledger.seconds.toFixed(1)} s`);
+    if (opts.postgres) {
+      database = await createBenchDatabase();
+      const seconds = await loadIntoPostgres(ledger.file, database, masterKey, path.join(dir, 'dump.jsonl'));
+      log(`PostgreSQL: loaded into ${database.name} in ${seconds.toFixed(1)} s`);
+    }
     const builds = [
       { label: `${other ? `${opts.ref} (${other.commit})` : 'this checkout'}${describeEnv(opts.envA)}`, cli: other?.cli, env: opts.envA },
       { label: `this checkout${describeEnv(opts.envB)}`, cli: undefined, env: opts.envB },
@@ -140,6 +151,7 @@ async function main(): Promise<void> {
       if (file !== ledger.file) fs.copyFileSync(ledger.file, file);
       const server = await startLedgerServer({
         name: `ab-${i}`, file, masterKey, logFile: path.join(dir, `server-${i}.log`), env: build.env, ...(build.cli ? { cli: build.cli } : {}),
+        ...(database ? { databaseUrl: database.url } : {}),
       });
       servers.push(server);
       let next: () => SignedRequest;
@@ -170,13 +182,14 @@ async function main(): Promise<void> {
           + `CPU ${result.server_cpu_ms_per_request} ms/req, p99 ${result.p99_ms} ms`);
       }
     }
-    console.log(`\n${opts.scenario}, ${ledger.packages.toLocaleString('en-US')} packages, ${opts.rounds} alternating rounds of ${opts.seconds} s (median, range):`);
+    console.log(`\n${opts.scenario}${database ? ' (PostgreSQL)' : ''}, ${ledger.packages.toLocaleString('en-US')} packages, ${opts.rounds} alternating rounds of ${opts.seconds} s (median, range):`);
     for (const side of sides) console.log(summary(side));
     const [a, b] = sides.map((s) => median(s.rounds.map((r) => r.requests_per_s)));
     console.log(`${sides[1]!.label} / ${sides[0]!.label}: ${((b! / a!) * 100).toFixed(0)}% of the requests per second`);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     removeBuild();
+    await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-// Starts the real ledger server (`tenant-ledger serve`) on a generated ledger, as in production, optionally under --cpu-prof.
+// Starts the real ledger server (`tenant-ledger serve`) on a generated ledger (or its PostgreSQL copy), as in production, optionally under --cpu-prof.
 import path from 'node:path';
 import { CLI } from './generate-ledger.js';
 import { startServer, type ServerProcess } from './server-process.js';
@@ -17,6 +17,8 @@ export interface LedgerServerOptions {
   env?: Record<string, string>;
   /** the CLI to run (default: this checkout's bin/tenant-ledger.js; bench/ab.ts runs another build's) */
   cli?: string;
+  /** serve this PostgreSQL database instead of `file` (bench/ab.ts --postgres) */
+  databaseUrl?: string;
 }
 
 export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess> {
@@ -24,7 +26,8 @@ export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess
   return startServer({
     name: o.name,
     command: process.execPath,
-    args: [...prof, o.cli ?? CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--db', o.file, '--workers', String(o.workers ?? 1)],
+    args: [...prof, o.cli ?? CLI, 'serve', '--host', '127.0.0.1', '--port', '0',
+      ...(o.databaseUrl ? ['--database-url', o.databaseUrl] : ['--db', o.file, '--workers', String(o.workers ?? 1)])],
     // Production settings: the JSON request log stays on (written to a file, as a log shipper would read it).
     env: { LEDGER_MASTER_KEY: o.masterKey.toString('hex'), LEDGER_QUIET: '0', ...o.env },
     stdoutFile: o.logFile,

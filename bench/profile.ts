@@ -1,4 +1,4 @@
-// `npx tsx bench/profile.ts reads|records|batch [--quick] [--seconds S] ...`: one scenario against a --cpu-prof server, hotspots per request.
+// `npx tsx bench/profile.ts reads|records|batch [--postgres] [--quick] [--seconds S] ...`: one scenario against a --cpu-prof server, hotspots per request.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { ROOT, generateLedger } from './generate-ledger.js';
 import { startLedgerServer } from './ledger-server.js';
 import { runLoad, type LoadSpec } from './load.js';
 import { parseOptions } from './options.js';
+import { createBenchDatabase, loadIntoPostgres, type BenchDatabase } from './postgres.js';
 import { prng } from './package-mix.js';
 import { topFunctions, type Profile } from './profile-top.js';
 import type { ServerProcess } from './server-process.js';
@@ -30,17 +31,28 @@ function loadSpec(scenario: Scenario, server: ServerProcess, projects: number, c
 }
 
 async function main(): Promise<void> {
-  const [scenario, ...rest] = process.argv.slice(2) as [Scenario, ...string[]];
-  if (!SCENARIOS.includes(scenario)) throw new Error(`usage: tsx bench/profile.ts ${SCENARIOS.join('|')} [bench options]`);
-  const opts = parseOptions(rest);
+  const [scenario, ...args] = process.argv.slice(2) as [Scenario, ...string[]];
+  if (!SCENARIOS.includes(scenario)) throw new Error(`usage: tsx bench/profile.ts ${SCENARIOS.join('|')} [--postgres] [bench options]`);
+  // --postgres: the server on a PostgreSQL copy of the ledger (reads: the store's statements, not the read cache).
+  const postgres = args.includes('--postgres');
+  if (postgres && scenario !== 'reads') throw new Error('profile.ts --postgres profiles reads only');
+  const opts = parseOptions(args.filter((a) => a !== '--postgres'));
   // Each worker would write a profile of its own, with a share of the requests: profile one process.
   if (opts.workers > 1) throw new Error('profile.ts profiles one server process: --workers is for npm run bench');
   const dir = fs.mkdtempSync(path.join(opts.dir, 'tenant-ledger-profile-'));
-  const profDir = path.join(ROOT, 'bench', 'results', 'profiles', `${scenario}-${Date.now()}`);
+  const profDir = path.join(ROOT, 'bench', 'results', 'profiles', `${scenario}${postgres ? '-postgres' : ''}-${Date.now()}`);
+  let database: BenchDatabase | undefined;
   try {
     const masterKey = crypto.randomBytes(32);
     const ledger = generateLedger(path.join(dir, 'ledger.db'), opts.projects, masterKey);
-    const server = await startLedgerServer({ name: 'ledger', file: ledger.file, masterKey, logFile: path.join(dir, 'ledger.log'), cpuProfDir: profDir });
+    if (postgres) {
+      database = await createBenchDatabase();
+      await loadIntoPostgres(ledger.file, database, masterKey, path.join(dir, 'dump.jsonl'));
+    }
+    const server = await startLedgerServer({
+      name: 'ledger', file: ledger.file, masterKey, logFile: path.join(dir, 'ledger.log'), cpuProfDir: profDir,
+      ...(database ? { databaseUrl: database.url } : {}),
+    });
     let result;
     let warmupRequests;
     try {
@@ -70,6 +82,7 @@ async function main(): Promise<void> {
     console.log('\ntotal time (function and what it calls):');
     for (const [k, ms] of total) console.log(`  ${us(ms)}  ${k}`);
   } finally {
+    await database?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

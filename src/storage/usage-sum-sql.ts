@@ -55,3 +55,29 @@ WHERE c.access_key = $1`;
   cache.set(key, sql);
   return sql;
 }
+
+/**
+ * PostgreSQL: credentialWithUsageSumSql for several reads in one statement. $1 is a JSON array of
+ * `{i, access_key, project_id, now, resource_types, business_types}` (an empty list: no filter); one row per read,
+ * in the order of `i`, the credential's columns NULL when its key does not exist. Same sums, same order, same text.
+ */
+export function credentialsWithUsageSumSql(): string {
+  const key = 'credentials';
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const fields = `u.${groupColumns.split(', ').join(', u.')}, u.amount::text, u.usage::text`;
+  const sql = `SELECT c.*, (SELECT json_agg(json_build_array(${fields}) ORDER BY ${orderTerms('u.')})
+  FROM (SELECT ${groupColumns}, SUM(amount) AS amount, SUM(usage) AS usage
+    FROM packages p
+    WHERE p.project_id = r.project_id AND ${COUNTED_IN_USAGE}
+      AND effective_at <= r.now AND (expires_at IS NULL OR expires_at > r.now)
+      AND (cardinality(r.resource_types) = 0 OR resource_type = ANY (r.resource_types))
+      AND (cardinality(r.business_types) = 0 OR business_type = ANY (r.business_types))
+    GROUP BY ${groupColumns}) u) AS usage_sums
+FROM jsonb_to_recordset($1::jsonb)
+  AS r(i int, access_key text, project_id text, now timestamptz, resource_types text[], business_types text[])
+LEFT JOIN credentials c ON c.access_key = r.access_key
+ORDER BY r.i`;
+  cache.set(key, sql);
+  return sql;
+}

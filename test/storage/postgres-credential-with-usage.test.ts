@@ -1,4 +1,4 @@
-// PostgreSQL's one-statement credential + usage read answers exactly what its two reads answer, for any key and filters.
+// PostgreSQL's one-statement credential + usage read answers exactly what its two reads answer, for any key and filters, alone or with others.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../support/postgres.js';
@@ -48,6 +48,27 @@ describe.skipIf(!postgresAvailable)('PostgreSQL findCredentialWithUsage', () => 
         expect(both.usage).toEqual(credential ? await store.sumUsage(query) : []);
       },
     ), { numRuns: 150 });
+  });
+
+  it('answers reads asked for together (one statement for all) each as it answers them one by one', async () => {
+    const store = ledger.store;
+    const instants = ['2026-11-26T12:00:00Z', '2026-12-02T00:00:00Z'].map((t) => new Date(t));
+    const read = fc.record({
+      accessKey: fc.constantFrom(...keys, 'UNKNOWNACCESSKEY0000'),
+      projectId: fc.constantFrom(...projects, newProjectId()),
+      resourceTypes: fc.array(fc.constantFrom(...TYPES), { maxLength: 3 }),
+      businessTypes: fc.array(fc.constantFrom(...BUSINESSES), { maxLength: 3 }),
+      now: fc.constantFrom(...instants),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(read, { minLength: 2, maxLength: 12 }), async (reads) => {
+      // Asked for in the same callback: they are sent together (CredentialReadBatch).
+      const together = await Promise.all(reads.map(({ accessKey, ...query }) => store.findCredentialWithUsage!(accessKey, query)));
+      for (const [i, { accessKey, ...query }] of reads.entries()) {
+        const credential = await store.findCredential(accessKey);
+        expect(together[i]!.credential).toEqual(credential);
+        expect(together[i]!.usage).toEqual(credential ? await store.sumUsage(query) : []);
+      }
+    }), { numRuns: 60 });
   });
 
   it('has sums to compare: some keys read rows, whoever the project belongs to', async () => {

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { LedgerError } from '../../domain/errors.js';
 import type { LedgerTransfer } from '../transfer.js';
 import type { CredentialWithUsage, LedgerTx, MigrationStatus, PoolStats, Store, UsageSumQuery, UsageSumRow } from '../types.js';
-import { credentialWithUsageSumSql } from '../usage-sum-sql.js';
+import { credentialWithUsageSumSql, credentialsWithUsageSumSql } from '../usage-sum-sql.js';
+import { CredentialReadBatch } from './credential-read-batch.js';
 import { postgresMigrations } from './migrations/index.js';
 import { credentialFromRow, usageSumFromRow } from './rows.js';
 import { isConnectionFailure, isRetryable, translate } from './pg-errors.js';
@@ -21,6 +22,13 @@ import { txExecutor } from './pg-tx-executor.js';
 function usageSumFromArray([resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit,
   amount, usage]: unknown[]): UsageSumRow {
   return usageSumFromRow({ resource_type, business_type, sub_resource_type, is_sub_resource, charging_mode, resource_source, unit, amount, usage });
+}
+
+/** A row of credentialWithUsageSumSql (or credentialsWithUsageSumSql), absent when the key does not exist. */
+function credentialWithUsageFromRow(row: Record<string, unknown> | undefined): CredentialWithUsage {
+  if (!row) return { credential: undefined, usage: [] };
+  const sums = (row.usage_sums ?? []) as unknown[][];
+  return { credential: credentialFromRow(row), usage: sums.map(usageSumFromArray) };
 }
 
 /** Attempts of one transaction that keeps losing deadlocks or serialization checks, before giving up with 503. */
@@ -104,18 +112,32 @@ export class PostgresStore extends PgReader implements Store {
     }
   }
 
-  /** One statement for a read's two (see Store.findCredentialWithUsage): outside a transaction, like both. */
-  async findCredentialWithUsage(accessKey: string, usage: UsageSumQuery): Promise<CredentialWithUsage> {
-    // As sumUsage: repeated filter values are dropped (each list length is a prepared statement on every connection).
-    const resourceTypes = [...new Set(usage.resourceTypes)];
-    const businessTypes = [...new Set(usage.businessTypes)];
-    const rows = await this.db.rows(credentialWithUsageSumSql(resourceTypes.length, businessTypes.length),
-      [accessKey, usage.projectId, usage.now, usage.now, ...resourceTypes, ...businessTypes]);
-    const first = rows[0];
-    if (!first) return { credential: undefined, usage: [] };
-    const sums = (first.usage_sums ?? []) as unknown[][];
-    return { credential: credentialFromRow(first), usage: sums.map(usageSumFromArray) };
+  /**
+   * One statement for a read's two (see Store.findCredentialWithUsage): outside a transaction, like both. Reads
+   * asked for in the same moment share one statement (CredentialReadBatch).
+   */
+  findCredentialWithUsage(accessKey: string, usage: UsageSumQuery): Promise<CredentialWithUsage> {
+    return this.credentialReads.read(accessKey, usage);
   }
+
+  private readonly credentialReads = new CredentialReadBatch<CredentialWithUsage>(
+    async ({ accessKey, usage }) => {
+      // As sumUsage: repeated filter values are dropped (each list length is a prepared statement on every connection).
+      const resourceTypes = [...new Set(usage.resourceTypes)];
+      const businessTypes = [...new Set(usage.businessTypes)];
+      const rows = await this.db.rows(credentialWithUsageSumSql(resourceTypes.length, businessTypes.length),
+        [accessKey, usage.projectId, usage.now, usage.now, ...resourceTypes, ...businessTypes]);
+      return credentialWithUsageFromRow(rows[0]);
+    },
+    async (reads) => {
+      const json = JSON.stringify(reads.map(({ accessKey, usage }, i) => ({
+        i, access_key: accessKey, project_id: usage.projectId, now: usage.now.toISOString(),
+        resource_types: usage.resourceTypes, business_types: usage.businessTypes,
+      })));
+      const rows = await this.db.rows(credentialsWithUsageSumSql(), [json]);
+      return rows.map((row) => credentialWithUsageFromRow(row.access_key === null ? undefined : row));
+    },
+  );
 
   /** Read lanes count as connections too: active while statements are queued on them. */
   poolStats(): PoolStats {
