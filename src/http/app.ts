@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { LedgerError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
 import { clientErrorHandler, NODE_MAX_HEADER_SIZE, requestSizeError, securityHeaders } from './hardening.js';
-import { installFastUsageRead } from './fast-usage-read.js';
+import { fastUsageReads } from './fast-usage-read.js';
 import { MethodRegistry } from './method-registry.js';
 import { instrumentStore } from './observability/instrument-store.js';
 import { redactedLogPaths } from './observability/log-redaction.js';
@@ -27,6 +27,7 @@ import { registerTenantResources } from './routes/tenant/resources.js';
 import { registerResourcesUsage } from './routes/tenant/resources-usage.js';
 import { registerUsageDaily } from './routes/tenant/usage-daily.js';
 import { sendError } from './send-error.js';
+import { arrivalOf, handleRequestsByTurn, takeRequestListener } from './turn-requests.js';
 
 export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
 
@@ -68,7 +69,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // Hooks on every request are callback hooks: an async one costs a promise and a microtask hop each time.
   app.addHook('onRequest', (request, reply, done) => {
     // The request has arrived: memory checked against the database since then may answer it (see ReadCache).
-    request.arrivedAt = performance.now();
+    request.arrivedAt = arrivalOf(request.raw) ?? performance.now();
     // Lower case as Fastify stores it anyway: an already lower-case name skips re-interning a new string.
     reply.header('x-request-id', request.id);
     done(requestSizeError(request.raw));
@@ -101,8 +102,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOpsRoutes(app, { deps, metrics, catalog });
   registerUsageDaily(app, deps);
   registerConsoleRoutes(app, deps);
-  // The route above stays the reference: the fast path answers only what it would answer with a 200.
-  if (deps.fastUsageRead ?? true) installFastUsageRead(app, deps, metrics, logLine);
+  // Every request is handled in the check phase of the turn that read it, with the others of that turn.
+  const fastify = takeRequestListener(app.server);
+  handleRequestsByTurn(app.server, (deps.fastUsageRead ?? true)
+    // The route above stays the reference: the fast path answers only what it would answer with a 200.
+    ? fastUsageReads(app, deps, metrics, logLine, fastify)
+    : (batch) => { for (const { req, res } of batch) fastify(req, res); });
   await app.ready();
   return app;
 }

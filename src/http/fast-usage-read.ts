@@ -13,8 +13,8 @@ import { logDuration, type RequestLogLine } from './observability/request-log.js
 import { newRequestId } from './request-id.js';
 import { RESOURCES_USAGE_ROUTE, RESOURCES_USAGE_TYPE } from './routes/tenant/resources-usage.js';
 import { serviceContext } from './service-context.js';
-import { TurnBatch } from './turn-batch.js';
 import { turnEndWrites } from './turn-end-writes.js';
+import type { Arrival, RequestListener } from './turn-requests.js';
 
 // Project ids as MetaStudio writes them: nothing a router would decode or a trailing slash would change.
 const USAGE_PATH = /^\/v1\/([A-Za-z0-9_-]{1,64})\/tenants\/resources-usage(?:\?(.*))?$/s;
@@ -27,13 +27,6 @@ interface UsageTarget {
   business: string[];
 }
 
-/** A plain read as it arrived, waiting for its turn's check phase. */
-interface Arrival {
-  req: http.IncomingMessage;
-  res: http.ServerResponse;
-  target: UsageTarget;
-  arrivedAt: number;
-}
 
 /**
  * The request's project and filters when it is the plain read: GET, the route's exact path, at most the
@@ -61,25 +54,18 @@ export function plainUsageRead(req: http.IncomingMessage): UsageTarget | undefin
 }
 
 /**
- * Puts the fast path in front of the app's request handler. The read it answers goes through the same steps as
- * the Fastify route (signature and lock-out, credential, X-Project-Id, authorisation, filters, rate limit, sums,
- * body, security header, request id, metrics, log line) without Fastify's request and reply objects, hooks and
- * router (measured: a fifth of a read's CPU). The reads that arrive in one poll of the event loop are answered
- * together in its check phase, and their answers written together (turn-end-writes.ts): every one of them arrived
- * before the first one's credential lookup asked the read cache whether anything was committed, so that one check
- * stands for all of them (read-cache.ts: a check made after a request arrived stands for its lookups), where each
- * read made its own before (a `pread` of the WAL index, 7 µs; measured: a quarter more reads a second). The same
- * code run for many requests in a row is also cheaper. Whatever would not end in a 200 (a failed signature, a locked key, a refusal, the rate limit, a fault) is handed
- * to Fastify before anything is counted, so every error keeps one implementation and the same answer. Install
- * before `app.ready()`.
+ * The handler of a turn's requests (turn-requests.ts) with the fast path in front of Fastify (`fastify`, the app's
+ * request listener). The plain read goes through the same steps as the Fastify route (signature and lock-out,
+ * credential, X-Project-Id, authorisation, filters, rate limit, sums, body, security header, request id,
+ * metrics, log line) without Fastify's request and reply objects, hooks and router (measured: a fifth of a read's
+ * CPU); every other request goes to Fastify untouched. The turn's answers are written together once the last is
+ * ready (turn-end-writes.ts). Whatever would not end in a 200 (a failed signature, a locked key, a refusal, the
+ * rate limit, a fault) is handed to Fastify before anything is counted, so every error keeps one implementation
+ * and the same answer.
  */
-export function installFastUsageRead(
-  app: FastifyInstance, deps: AppDeps, metrics: LedgerMetrics, logLine: RequestLogLine | undefined,
-): void {
-  const server = app.server;
-  const handlers = server.listeners('request') as Array<(req: http.IncomingMessage, res: http.ServerResponse) => void>;
-  if (handlers.length !== 1) throw new Error(`expected Fastify's one request handler, found ${handlers.length}`);
-  const fastify = handlers[0]!;
+export function fastUsageReads(
+  app: FastifyInstance, deps: AppDeps, metrics: LedgerMetrics, logLine: RequestLogLine | undefined, fastify: RequestListener,
+): (batch: Arrival[]) => void {
   const series = metrics.routeSeries(RESOURCES_USAGE_ROUTE);
   const clock = deps.clock ?? (() => new Date());
   const writes = turnEndWrites((err) => app.log.error({ err }, 'resources-usage: writing an answer failed'));
@@ -120,24 +106,21 @@ export function installFastUsageRead(
     return true;
   };
 
-  // The reads of one poll answered together in its check phase: see installFastUsageRead.
-  const arrivals = new TurnBatch<Arrival>((batch) => {
-    const answered = batch.map(({ req, res, target, arrivedAt }) => answer(req, res, target, arrivedAt).then(
-      (done) => { if (!done) fastify(req, res); },
-      // A refusal or a fault: Fastify answers it (and logs and counts it) exactly as if it had come first.
-      () => { if (!res.headersSent) fastify(req, res); },
-    ));
-    // From memory (SQLite) every answer is ready within this check phase: written now, not a turn later.
-    void Promise.allSettled(answered).then(writes.drain);
-  });
-
-  server.removeListener('request', fastify);
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const target = plainUsageRead(req);
-    if (!target) {
-      fastify(req, res);
-      return;
+  return (batch) => {
+    const answered: Array<Promise<void>> = [];
+    for (const { req, res, arrivedAt } of batch) {
+      const target = plainUsageRead(req);
+      if (!target) {
+        fastify(req, res);
+        continue;
+      }
+      answered.push(answer(req, res, target, arrivedAt).then(
+        (done) => { if (!done) fastify(req, res); },
+        // A refusal or a fault: Fastify answers it (and logs and counts it) exactly as if it had come first.
+        () => { if (!res.headersSent) fastify(req, res); },
+      ));
     }
-    arrivals.add({ req, res, target, arrivedAt: performance.now() });
-  });
+    // From memory (SQLite) every answer is ready within this check phase: written now, not a turn later.
+    if (answered.length > 0) void Promise.allSettled(answered).then(writes.drain);
+  };
 }

@@ -27,6 +27,14 @@ export function requestLogLine(app: FastifyInstance): RequestLogLine {
   return (fields) => log.info(fields, 'request');
 }
 
+/**
+ * Milliseconds from the request's arrival to now: Fastify's own clock starts when it gets the request, which is
+ * in the check phase of the turn that read it (turn-requests.ts), after that turn's other requests were read.
+ */
+export function sinceArrival(request: FastifyRequest, reply: FastifyReply): number {
+  return request.arrivedAt === undefined ? reply.elapsedTime : performance.now() - request.arrivedAt;
+}
+
 /** Milliseconds with microsecond precision, as the line shows them. */
 export function logDuration(ms: number): number {
   return Math.round(ms * 1000) / 1000;
@@ -42,7 +50,7 @@ export function installRequestLog(app: FastifyInstance, line: RequestLogLine): v
       project_id: request.projectId ?? (request.params as { project_id?: string } | undefined)?.project_id ?? null,
       access_key_id: request.accessKeyId ?? null,
       status: reply.statusCode,
-      duration_ms: logDuration(reply.elapsedTime),
+      duration_ms: logDuration(sinceArrival(request, reply)),
       error_code: reply.errorCode ?? null,
       auth_failure: request.authFailure ?? null,
     });

@@ -1,6 +1,7 @@
 // Hooks that feed the metrics: a series bound per route at registration, one cheap observation per response.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { LedgerMetrics, RouteSeries } from './ledger-metrics.js';
+import { sinceArrival } from './request-log.js';
 import { usageOutcome } from './usage-outcome.js';
 
 /** Must be installed before any route is registered, so every route gets its series. */
@@ -13,7 +14,7 @@ export function installRequestMetrics(app: FastifyInstance, metrics: LedgerMetri
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const config = request.routeOptions.config;
     const series = config.requestSeries ?? metrics.unmatched;
-    series.observe(request.method, reply.statusCode, reply.elapsedTime / 1000);
+    series.observe(request.method, reply.statusCode, sinceArrival(request, reply) / 1000);
     if (request.authFailure !== undefined) metrics.signatureFailure(request.authFailure);
     if (config.metering !== undefined) countUsage(metrics, config.metering, reply);
     done();
