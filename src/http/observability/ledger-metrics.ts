@@ -180,7 +180,7 @@ export class LedgerMetrics {
     });
     new Counter({
       name: 'ledger_read_cache_checks_total',
-      help: 'Times the SQLite read cache asked whether anything was committed since its last look (the resources-usage reads of one event-loop turn ask once)',
+      help: 'Times the SQLite read cache asked whether anything was committed since its last look (the requests of one event-loop turn ask once)',
       registers,
       collect() {
         const stats = read();

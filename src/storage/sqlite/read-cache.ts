@@ -37,8 +37,8 @@ export interface ChangeSignals {
  * (`arrivedAt`): the answer is then the database's at that check, an instant between the request's arrival and
  * its answer, as if it had been read there; a write acknowledged before the request was sent committed before it.
  * This process's own commits still count at once (their keys were dropped). So a resources-usage read checks
- * once (its credential lookup) instead of twice, and the fast path's reads of one event-loop turn, answered
- * together once all of them have arrived (fast-usage-read.ts), check once between them.
+ * once (its credential lookup) instead of twice, and the requests of one event-loop turn, handled together once
+ * all of them have arrived (turn-requests.ts), check once between them.
  *
  * Least recently used entries leave first once the budget is spent, and only for a value asked for more often
  * lately than the one that would leave (TinyLFU admission): with LRU alone, tenants read in a fixed cycle longer
