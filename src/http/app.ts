@@ -107,7 +107,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   handleRequestsByTurn(app.server, (deps.fastUsageRead ?? true)
     // The route above stays the reference: the fast path answers only what it would answer with a 200.
     ? fastUsageReads(app, deps, metrics, logLine, fastify)
-    : (batch) => { for (const { req, res } of batch) fastify(req, res); });
+    : { handle: ({ req, res }) => fastify(req, res) },
+  (err) => app.log.error({ err }, 'handling a request failed'));
   await app.ready();
   return app;
 }

@@ -14,7 +14,7 @@ import { newRequestId } from './request-id.js';
 import { RESOURCES_USAGE_ROUTE, RESOURCES_USAGE_TYPE } from './routes/tenant/resources-usage.js';
 import { serviceContext } from './service-context.js';
 import { turnEndWrites } from './turn-end-writes.js';
-import type { Arrival, RequestListener } from './turn-requests.js';
+import type { RequestListener, TurnHandler } from './turn-requests.js';
 
 // Project ids as MetaStudio writes them: nothing a router would decode or a trailing slash would change.
 const USAGE_PATH = /^\/v1\/([A-Za-z0-9_-]{1,64})\/tenants\/resources-usage(?:\?(.*))?$/s;
@@ -65,7 +65,7 @@ export function plainUsageRead(req: http.IncomingMessage): UsageTarget | undefin
  */
 export function fastUsageReads(
   app: FastifyInstance, deps: AppDeps, metrics: LedgerMetrics, logLine: RequestLogLine | undefined, fastify: RequestListener,
-): (batch: Arrival[]) => void {
+): TurnHandler {
   const series = metrics.routeSeries(RESOURCES_USAGE_ROUTE);
   const clock = deps.clock ?? (() => new Date());
   const writes = turnEndWrites((err) => app.log.error({ err }, 'resources-usage: writing an answer failed'));
@@ -106,21 +106,25 @@ export function fastUsageReads(
     return true;
   };
 
-  return (batch) => {
-    const answered: Array<Promise<void>> = [];
-    for (const { req, res, arrivedAt } of batch) {
+  let answered: Array<Promise<void>> = [];
+  return {
+    handle({ req, res, arrivedAt }) {
       const target = plainUsageRead(req);
       if (!target) {
         fastify(req, res);
-        continue;
+        return;
       }
       answered.push(answer(req, res, target, arrivedAt).then(
         (done) => { if (!done) fastify(req, res); },
         // A refusal or a fault: Fastify answers it (and logs and counts it) exactly as if it had come first.
         () => { if (!res.headersSent) fastify(req, res); },
       ));
-    }
-    // From memory (SQLite) every answer is ready within this check phase: written now, not a turn later.
-    if (answered.length > 0) void Promise.allSettled(answered).then(writes.drain);
+    },
+    turnEnd() {
+      if (answered.length === 0) return;
+      // From memory (SQLite) every answer is ready within this check phase: written now, not a turn later.
+      void Promise.allSettled(answered).then(writes.drain);
+      answered = [];
+    },
   };
 }

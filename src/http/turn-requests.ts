@@ -11,6 +11,12 @@ export interface Arrival {
   arrivedAt: number;
 }
 
+/** What handles a turn's requests: each in order, then `turnEnd` once the turn's last one was handed over. */
+export interface TurnHandler {
+  handle(arrival: Arrival): void;
+  turnEnd?(): void;
+}
+
 const ARRIVED_AT = Symbol('tenant-ledger.arrivedAt');
 type Stamped = http.IncomingMessage & { [ARRIVED_AT]?: number };
 
@@ -29,15 +35,27 @@ export function takeRequestListener(server: http.Server): RequestListener {
 
 /**
  * Gathers the requests one poll of the event loop reads (every connection's data of that poll) and hands them, in
- * order, to `handleBatch` in the turn's check phase. Why: the SQLite read cache asks the database whether anything
+ * order, to `handler` in the turn's check phase; one that throws is reported to `onFault` and its response
+ * destroyed, and the others are still handled. Why: the SQLite read cache asks the database whether anything
  * was committed at most once for all the requests that arrived before it asked (read-cache.ts), and requests
  * handled one by one as they are parsed each arrived after the previous one's check; handled together, the first
  * one's check stands for the rest. The same code run for many requests in a row is also cheaper (measured:
  * bench/README.md items 32 and 34). Pipelined requests keep their order: Node queues their responses per
  * connection whoever writes first.
  */
-export function handleRequestsByTurn(server: http.Server, handleBatch: (batch: Arrival[]) => void): void {
-  const arrivals = new TurnBatch<Arrival>(handleBatch);
+export function handleRequestsByTurn(server: http.Server, handler: TurnHandler, onFault: (err: unknown) => void): void {
+  const arrivals = new TurnBatch<Arrival>((batch) => {
+    for (const arrival of batch) {
+      try {
+        handler.handle(arrival);
+      } catch (err) {
+        // A bug, not a refusal: this request is dropped and reported, the turn's others are still handled.
+        onFault(err);
+        arrival.res.destroy();
+      }
+    }
+    handler.turnEnd?.();
+  });
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const arrivedAt = performance.now();
     (req as Stamped)[ARRIVED_AT] = arrivedAt;

@@ -17,6 +17,8 @@ function pipelined(port: number, requests: string[]): Promise<{ statuses: number
     const socket = net.connect(port, '127.0.0.1', () => socket.write(requests.join('')));
     let received = '';
     socket.on('error', reject);
+    // After every answer this settles nothing more; before it, the server dropped the connection.
+    socket.on('close', () => reject(new Error('the connection closed before every answer')));
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
       const statuses = [...received.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
@@ -29,29 +31,55 @@ function pipelined(port: number, requests: string[]): Promise<{ statuses: number
 }
 
 describe('handleRequestsByTurn', () => {
-  it('hands the requests of one poll over together, in order, each stamped with when it arrived', async () => {
-    const server = http.createServer((_req, res) => res.end());
-    const batches: Arrival[][] = [];
+  /** A server handled by turn with `handle`; what it handed over, turn by turn, and the faults reported. */
+  async function turnServer(handle: (arrival: Arrival) => void) {
+    const server = http.createServer(() => {});
+    const turns: Arrival[][] = [[]];
+    const faults: unknown[] = [];
     takeRequestListener(server);
-    handleRequestsByTurn(server, (batch) => {
-      batches.push(batch);
-      for (const { res } of batch) res.end('{}');
-    });
+    handleRequestsByTurn(server, {
+      handle: (arrival) => { turns.at(-1)!.push(arrival); handle(arrival); },
+      turnEnd: () => { turns.push([]); },
+    }, (err) => faults.push(err));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
+    const close = async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    };
+    return { port, turns: () => turns.filter((t) => t.length > 0), faults, close };
+  }
+
+  const request = (n: number) => `GET /r${n} HTTP/1.1\r\nHost: x\r\n\r\n`;
+
+  it('hands the requests of one poll over together, in order, each stamped with when it arrived', async () => {
+    const served = await turnServer(({ res }) => res.end('{}'));
     try {
-      const request = (n: number) => `GET /r${n} HTTP/1.1\r\nHost: x\r\n\r\n`;
-      expect((await pipelined(port, [1, 2, 3, 4, 5].map(request))).statuses).toEqual([200, 200, 200, 200, 200]);
-      // One write, read at once: one batch (two, had the kernel split it).
-      expect(batches.length).toBeLessThanOrEqual(2);
-      const arrivals = batches.flat();
+      expect((await pipelined(served.port, [1, 2, 3, 4, 5].map(request))).statuses).toEqual([200, 200, 200, 200, 200]);
+      // One write, read at once: one turn (two, had the kernel split it).
+      expect(served.turns().length).toBeLessThanOrEqual(2);
+      const arrivals = served.turns().flat();
       expect(arrivals.map((a) => a.req.url)).toEqual(['/r1', '/r2', '/r3', '/r4', '/r5']);
       for (const arrival of arrivals) expect(arrivalOf(arrival.req)).toBe(arrival.arrivedAt);
       const times = arrivals.map((a) => a.arrivedAt);
       expect([...times].sort((a, b) => a - b)).toEqual(times);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await served.close();
+    }
+  });
+
+  it('reports a request whose handling throws, drops it, and still handles the others of its turn', async () => {
+    const served = await turnServer(({ req, res }) => {
+      if (req.url === '/r2') throw new Error('a bug');
+      res.end('{}');
+    });
+    try {
+      // Separate connections: the dropped one ends its own, the others are answered.
+      const answers = await Promise.allSettled([1, 2, 3].map((n) => pipelined(served.port, [request(n)])));
+      expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(served.faults).toEqual([new Error('a bug')]);
+    } finally {
+      await served.close();
     }
   });
 
