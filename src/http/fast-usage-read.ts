@@ -27,7 +27,6 @@ interface UsageTarget {
   business: string[];
 }
 
-
 /**
  * The request's project and filters when it is the plain read: GET, the route's exact path, at most the
  * `resource` and `business` filters with plain values, signed (an Authorization header), no body, within the
