@@ -9,6 +9,7 @@ import { runLoad, type LoadResult } from './load.js';
 import { log } from './log.js';
 import { prng } from './package-mix.js';
 import { createBenchDatabase, loadIntoPostgres, type BenchDatabase } from './postgres.js';
+import { readCacheCounts, type ReadCacheCounts } from './scenarios.js';
 import { waitForIdle, type ServerProcess } from './server-process.js';
 import { recordSpecs, signedUsageRecord, usageReadPool, type SignedRequest } from './signed-requests.js';
 
@@ -105,6 +106,19 @@ interface Side {
   next: () => SignedRequest;
 }
 
+/**
+ * What the SQLite read cache did in a round, so that a round slowed by the cache (clears, misses) is told from one
+ * slowed by the machine: e.g. ", read cache 100% hits, 0 clears, 0.05 checks/req"; empty without its counters.
+ */
+function describeCache(before: ReadCacheCounts | undefined, after: ReadCacheCounts | undefined, requests: number): string {
+  if (!before || !after) return '';
+  const lookups = after.hit + after.miss - before.hit - before.miss;
+  const hits = lookups > 0 ? `${(((after.hit - before.hit) / lookups) * 100).toFixed(1)}% hits` : 'no lookups';
+  const checks = requests > 0 && Number.isFinite(after.checks - before.checks)
+    ? `, ${((after.checks - before.checks) / requests).toFixed(2)} checks/req` : '';
+  return `, read cache ${hits}, ${after.clears - before.clears} clears${checks}`;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -168,18 +182,20 @@ async function main(): Promise<void> {
     const expected = opts.scenario === 'reads' ? [200] : [200, 201, 409];
     const run = async (side: Side, seconds: number) => {
       await waitForIdle(side.server.pid);
-      return runLoad({
+      const before = await readCacheCounts(side.server);
+      const result = await runLoad({
         label: side.label, url: side.server.url, connections: opts.connections, seconds, next: side.next, expected, serverPid: side.server.pid,
       });
+      return { result, cache: describeCache(before, await readCacheCounts(side.server), result.requests) };
     };
     for (const side of sides) await run(side, 2);
     for (let round = 1; round <= opts.rounds; round++) {
       for (const side of round % 2 === 1 ? sides : [...sides].reverse()) {
-        const result = await run(side, opts.seconds);
+        const { result, cache } = await run(side, opts.seconds);
         if (result.invalid) throw new Error(`${side.label}: ${result.invalid}`);
         side.rounds.push(result);
         log(`round ${round}/${opts.rounds} ${side.label}: ${result.requests_per_s.toLocaleString('en-US')} req/s, `
-          + `CPU ${result.server_cpu_ms_per_request} ms/req, p99 ${result.p99_ms} ms`);
+          + `CPU ${result.server_cpu_ms_per_request} ms/req, p99 ${result.p99_ms} ms${cache}`);
       }
     }
     console.log(`\n${opts.scenario}${database ? ' (PostgreSQL)' : ''}, ${ledger.packages.toLocaleString('en-US')} packages, ${opts.rounds} alternating rounds of ${opts.seconds} s (median, range):`);

@@ -243,8 +243,16 @@ export async function runReadsDuringWrites(opts: BenchOptions, server: ServerPro
   };
 }
 
+export interface ReadCacheCounts {
+  hit: number;
+  miss: number;
+  clears: number;
+  /** NaN from a build before ledger_read_cache_checks_total */
+  checks: number;
+}
+
 /** The read cache counters from the server's /metrics (summed over workers), or undefined without them. */
-async function readCacheCounts(server: ServerProcess): Promise<{ hit: number; miss: number; clears: number } | undefined> {
+export async function readCacheCounts(server: ServerProcess): Promise<ReadCacheCounts | undefined> {
   const res = await fetch(`${server.url}/metrics`);
   const text = await res.text();
   const sample = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
@@ -252,6 +260,7 @@ async function readCacheCounts(server: ServerProcess): Promise<{ hit: number; mi
     hit: sample(/^ledger_read_cache_lookups_total\{result="hit"\} (\S+)$/m),
     miss: sample(/^ledger_read_cache_lookups_total\{result="miss"\} (\S+)$/m),
     clears: sample(/^ledger_read_cache_clears_total (\S+)$/m),
+    checks: sample(/^ledger_read_cache_checks_total (\S+)$/m),
   };
-  return Object.values(counts).some(Number.isNaN) ? undefined : counts;
+  return [counts.hit, counts.miss, counts.clears].some(Number.isNaN) ? undefined : counts;
 }
