@@ -167,28 +167,21 @@ export class LedgerMetrics {
         counted.miss = stats.misses;
       },
     });
-    new Counter({
-      name: 'ledger_read_cache_clears_total',
-      help: 'Times the SQLite read cache dropped everything: another process wrote to the ledger file, or an import',
-      registers,
+    // A counter that follows one of the cache's own running totals.
+    const following = (name: string, help: string, field: 'clears' | 'checks') => new Counter({
+      name, help, registers,
       collect() {
         const stats = read();
         if (!stats) return;
-        this.inc(stats.clears - counted.clears);
-        counted.clears = stats.clears;
+        this.inc(stats[field] - counted[field]);
+        counted[field] = stats[field];
       },
     });
-    new Counter({
-      name: 'ledger_read_cache_checks_total',
-      help: 'Times the SQLite read cache asked whether anything was committed since its last look (the requests of one event-loop turn ask once)',
-      registers,
-      collect() {
-        const stats = read();
-        if (!stats) return;
-        this.inc(stats.checks - counted.checks);
-        counted.checks = stats.checks;
-      },
-    });
+    following('ledger_read_cache_clears_total',
+      'Times the SQLite read cache dropped everything: another process wrote to the ledger file, or an import', 'clears');
+    following('ledger_read_cache_checks_total',
+      'Times the SQLite read cache asked whether anything was committed since its last look (the requests of one event-loop turn ask once)',
+      'checks');
     new Gauge({
       name: 'ledger_read_cache_bytes', help: 'Memory the SQLite read cache holds (its estimate)', registers,
       collect() {
