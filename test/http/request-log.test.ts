@@ -1,8 +1,9 @@
 // The JSON request log: one line per request with who, what and how it ended — and never a secret.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/auth/signing/sign.js';
 import { createApp } from '../../src/http/app.js';
+import { sinceArrival } from '../../src/http/observability/request-log.js';
 import type { IssuedCredential } from '../../src/services/create-credential.js';
 import { createTestLedger, type TestLedger } from '../support/ledger.js';
 
@@ -126,5 +127,20 @@ describe('request log', () => {
     for (const value of ['feedface', 'tok-123', 'sub-456']) expect(probe).not.toContain(value);
     expect(probe).toContain('[Redacted]');
     expect(probe).toContain('keep-me');
+  });
+});
+
+describe('sinceArrival', () => {
+  const reply = { elapsedTime: 1.5 } as FastifyReply;
+
+  it("counts from the request's arrival, the wait for its turn's other requests included, when the arrival is known", () => {
+    const arrivedAt = performance.now() - 40;
+    const ms = sinceArrival({ arrivedAt } as FastifyRequest, reply);
+    expect(ms).toBeGreaterThanOrEqual(40);
+    expect(ms).toBeLessThan(40 + 1_000);
+  });
+
+  it("falls back to Fastify's own clock for a request that never reached the onRequest hook", () => {
+    expect(sinceArrival({} as FastifyRequest, reply)).toBe(1.5);
   });
 });
