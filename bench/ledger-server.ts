@@ -3,9 +3,11 @@ import path from 'node:path';
 import { CLI } from './generate-ledger.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
-export interface LedgerServerOptions {
+/** The ledger served: a SQLite file, or a PostgreSQL database (then `file`, if given, is only its source). */
+export type LedgerServerOptions = CommonOptions & ({ file: string; databaseUrl?: undefined } | { databaseUrl: string; file?: string });
+
+interface CommonOptions {
   name: string;
-  file: string;
   masterKey: Buffer;
   /** where the JSON request log goes */
   logFile: string;
@@ -17,8 +19,6 @@ export interface LedgerServerOptions {
   env?: Record<string, string>;
   /** the CLI to run (default: this checkout's bin/tenant-ledger.js; bench/ab.ts runs another build's) */
   cli?: string;
-  /** serve this PostgreSQL database instead of `file` (bench/ab.ts --postgres) */
-  databaseUrl?: string;
 }
 
 export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess> {
@@ -27,7 +27,7 @@ export function startLedgerServer(o: LedgerServerOptions): Promise<ServerProcess
     name: o.name,
     command: process.execPath,
     args: [...prof, o.cli ?? CLI, 'serve', '--host', '127.0.0.1', '--port', '0',
-      ...(o.databaseUrl ? ['--database-url', o.databaseUrl] : ['--db', o.file, '--workers', String(o.workers ?? 1)])],
+      ...(o.databaseUrl !== undefined ? ['--database-url', o.databaseUrl] : ['--db', o.file, '--workers', String(o.workers ?? 1)])],
     // Production settings: the JSON request log stays on (written to a file, as a log shipper would read it).
     env: { LEDGER_MASTER_KEY: o.masterKey.toString('hex'), LEDGER_QUIET: '0', ...o.env },
     stdoutFile: o.logFile,

@@ -5,8 +5,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { CLI } from './generate-ledger.js';
+import { startLedgerServer } from './ledger-server.js';
 import { log } from './log.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import type { ServerProcess } from './server-process.js';
 
 /** Where the admin connection goes; BENCH_PG_URL overrides it (its database is only used to create and drop ours). */
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -77,11 +78,5 @@ export async function loadIntoPostgres(sqliteFile: string, db: BenchDatabase, ma
 /** The same server and environment as the SQLite ones, on the PostgreSQL ledger. */
 export function startPostgresLedgerServer(db: BenchDatabase, masterKey: Buffer, logFile: string): Promise<ServerProcess> {
   log(`starting the ledger server on PostgreSQL (${db.name})`);
-  return startServer({
-    name: 'ledger-postgres',
-    command: process.execPath,
-    args: [CLI, 'serve', '--host', '127.0.0.1', '--port', '0', '--database-url', db.url],
-    env: { LEDGER_MASTER_KEY: masterKey.toString('hex'), LEDGER_QUIET: '0' },
-    stdoutFile: logFile,
-  });
+  return startLedgerServer({ name: 'ledger-postgres', databaseUrl: db.url, masterKey, logFile });
 }
