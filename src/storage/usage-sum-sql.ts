@@ -14,6 +14,18 @@ const orderTerms = (table: string) => ['resource_type', 'business_type', 'is_sub
   .map((term) => (term.includes('(') || term.includes(' ') ? term : `${table}${term}`)).join(', ');
 
 /**
+ * The sums of one project's ONE_TIME and PERIODIC packages in effect at an instant, grouped but not ordered: the
+ * project, the instant (twice: for the effective and the expiry time) and one line per filter, as SQL operands.
+ */
+function usageSumSelect(project: string, effectiveBy: string, notExpiredAt: string, filters: string[]): string {
+  return `SELECT ${groupColumns}, SUM(amount) AS amount, SUM(usage) AS usage
+FROM packages
+WHERE project_id = ${project} AND ${COUNTED_IN_USAGE}
+  AND effective_at <= ${effectiveBy} AND (expires_at IS NULL OR expires_at > ${notExpiredAt})
+${filters.map((filter) => `  ${filter}\n`).join('')}GROUP BY ${groupColumns}`;
+}
+
+/**
  * Sums the project's ONE_TIME and PERIODIC packages in effect at `now` (bound twice), optionally
  * restricted to resource and business types. `placeholder` yields the n-th parameter marker; `$` markers are
  * numbered from `firstParameter` (a statement that binds other parameters first).
@@ -25,16 +37,21 @@ export function usageSumSql(resourceCount: number, businessCount: number, placeh
   let n = firstParameter - 1;
   const p = () => (placeholder === '?' ? '?' : `$${++n}`);
   const list = (count: number) => Array.from({ length: count }, p).join(', ');
-  const sql = `SELECT ${groupColumns}, SUM(amount) AS amount, SUM(usage) AS usage
-FROM packages
-WHERE project_id = ${p()} AND ${COUNTED_IN_USAGE}
-  AND effective_at <= ${p()} AND (expires_at IS NULL OR expires_at > ${p()})
-  ${resourceCount ? `AND resource_type IN (${list(resourceCount)})` : ''}
-  ${businessCount ? `AND business_type IN (${list(businessCount)})` : ''}
-GROUP BY ${groupColumns}
+  // Arguments are evaluated in order: the markers are numbered as the statement reads.
+  const sql = `${usageSumSelect(p(), p(), p(), [
+    resourceCount ? `AND resource_type IN (${list(resourceCount)})` : '',
+    businessCount ? `AND business_type IN (${list(businessCount)})` : '',
+  ])}
 ORDER BY ${orderTerms('')}`;
   cache.set(key, sql);
   return sql;
+}
+
+/** PostgreSQL: the rows of `sums` (usageSumSelect's columns) as `usage_sums`, a JSON array of arrays in usageSumSql's order. */
+function usageSumsJson(sums: string): string {
+  const fields = `u.${groupColumns.split(', ').join(', u.')}, u.amount::text, u.usage::text`;
+  return `(SELECT json_agg(json_build_array(${fields}) ORDER BY ${orderTerms('u.')})
+  FROM (${sums}) u) AS usage_sums`;
 }
 
 /**
@@ -47,9 +64,7 @@ export function credentialWithUsageSumSql(resourceCount: number, businessCount: 
   const key = `credential:${resourceCount}:${businessCount}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const fields = `u.${groupColumns.split(', ').join(', u.')}, u.amount::text, u.usage::text`;
-  const sql = `SELECT c.*, (SELECT json_agg(json_build_array(${fields}) ORDER BY ${orderTerms('u.')})
-  FROM (${usageSumSql(resourceCount, businessCount, '$', 2)}) u) AS usage_sums
+  const sql = `SELECT c.*, ${usageSumsJson(usageSumSql(resourceCount, businessCount, '$', 2))}
 FROM credentials c
 WHERE c.access_key = $1`;
   cache.set(key, sql);
@@ -65,15 +80,10 @@ export function credentialsWithUsageSumSql(): string {
   const key = 'credentials';
   const cached = cache.get(key);
   if (cached) return cached;
-  const fields = `u.${groupColumns.split(', ').join(', u.')}, u.amount::text, u.usage::text`;
-  const sql = `SELECT c.*, (SELECT json_agg(json_build_array(${fields}) ORDER BY ${orderTerms('u.')})
-  FROM (SELECT ${groupColumns}, SUM(amount) AS amount, SUM(usage) AS usage
-    FROM packages p
-    WHERE p.project_id = r.project_id AND ${COUNTED_IN_USAGE}
-      AND effective_at <= r.now AND (expires_at IS NULL OR expires_at > r.now)
-      AND (cardinality(r.resource_types) = 0 OR resource_type = ANY (r.resource_types))
-      AND (cardinality(r.business_types) = 0 OR business_type = ANY (r.business_types))
-    GROUP BY ${groupColumns}) u) AS usage_sums
+  const sql = `SELECT c.*, ${usageSumsJson(usageSumSelect('r.project_id', 'r.now', 'r.now', [
+    'AND (cardinality(r.resource_types) = 0 OR resource_type = ANY (r.resource_types))',
+    'AND (cardinality(r.business_types) = 0 OR business_type = ANY (r.business_types))',
+  ]))}
 FROM jsonb_to_recordset($1::jsonb)
   AS r(i int, access_key text, project_id text, now timestamptz, resource_types text[], business_types text[])
 LEFT JOIN credentials c ON c.access_key = r.access_key
